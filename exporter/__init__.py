@@ -1,0 +1,12 @@
+"""exporter: scraped web articles to canonical Markdown, EPUB 3 and PDF.
+
+The pipeline, one module or package a stage::
+
+    read.py  →  clean/  →  canonical.py  →  render/  →  backends/{epub,pdf}
+
+``model.py`` holds the dataclasses passed between stages, ``errors.py`` the
+errors the library raises, and ``cli.py`` is the only module that talks to
+the terminal.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,80 @@
+"""Stage 1, read: bytes on disk to one Unicode string, or a clear error.
+
+Scraped files come in whatever encoding the scraper wrote. We accept UTF-8
+(with or without a BOM), UTF-16 with a BOM, and fall back to cp1252 for
+legacy single-byte files, saying so through ``warnings``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Inputs larger than this are refused unless the caller raises the limit."""
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A read input: where it came from, its text, and what reading noticed."""
+
+    path: Path
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(data: bytes, path: Path) -> Source:
+    """Decode ``data``; raise :class:`InputError` for binary files."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Source(path, data.decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid {encoding} text ({exc.reason})") from None
+    if b"\x00" in data[:8192]:
+        # UTF-16 without a BOM is rare in the wild; a NUL this early means binary.
+        raise InputError(path, "looks like a binary file, not text")
+    try:
+        return Source(path, data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise InputError(path, "looks like a binary file, not text")
+    return Source(path, text, "cp1252", ("not UTF-8; read as cp1252",))
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read and decode one input file."""
+    try:
+        if path.is_dir():
+            raise InputError(path, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                path, f"is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-size)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from None
+    source = decode(data, path)
+    if not source.text.strip():
+        raise InputError(path, "is empty")
+    return source

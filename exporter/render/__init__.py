@@ -1,0 +1,151 @@
+"""Stage 3, render: an :class:`Article` to XHTML fragments, once, for every backend.
+
+The steps, in order (each one's reason beside it):
+
+====================  =========================================================
+``markdown``          Python-Markdown turns the canonical body into HTML,
+                      with typographic quotes, dashes and ellipses.
+``sanitize``          nh3 keeps only a small allowlist of tags and attributes
+                      and http(s)/mailto URLs: scraped input is untrusted, so
+                      raw HTML in it never reaches a backend as anything live.
+``parse``             the sanitized HTML becomes an ElementTree (``tree.py``).
+``notes``             each absolute link gets a numbered note (``notes.py``).
+``headings``          headings get ids, for the table of contents and outline.
+``serialize``         the tree becomes XHTML text.
+====================  =========================================================
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Literal
+
+import markdown
+import nh3
+
+from ..model import Article, Heading, RenderedArticle
+from .notes import apply_notes, endnote_items
+from .tree import parse_fragment, serialize_children, text_content
+
+__all__ = [
+    "RenderOptions",
+    "endnote_items",
+    "render_article",
+    "render_markdown",
+]
+
+LinkMode = Literal["notes", "inline", "both"]
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+        "em", "strong", "i", "b", "u", "s", "del", "ins", "mark", "small",
+        "sub", "sup", "code", "kbd", "samp", "var", "pre", "q", "cite", "abbr",
+        "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a",
+        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+        "figure", "figcaption", "span",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How links and notes come out; each backend picks its own."""
+
+    links: LinkMode = "notes"
+    """``notes``: links become numbered endnotes; ``inline``: links stay
+    links; ``both``: links stay and also get a note."""
+    notes_href: str = ""
+    """The document the endnotes live in ("endnotes.xhtml"); empty for the same one."""
+    text_href: str = ""
+    """The document the body lives in, for backlinks from the endnotes."""
+    footnotes: bool = False
+    """Put each note's text at its call site (for CSS ``float: footnote``)."""
+    id_prefix: str = ""
+    """Prefix for every id, unique per article within a packet (``a2-``)."""
+    typography: bool = True
+    """Curly quotes, en and em dashes, ellipses."""
+
+
+def _markdown(options: RenderOptions) -> markdown.Markdown:
+    extensions: list[str] = ["sane_lists", "tables"]
+    if options.typography:
+        extensions.append("smarty")
+    return markdown.Markdown(extensions=extensions, output_format="xhtml")
+
+
+def _sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def markdown_tree(text: str, options: RenderOptions) -> ET.Element:
+    """Canonical Markdown to a sanitized tree rooted at a ``<div>``."""
+    return parse_fragment(_sanitize(_markdown(options).convert(text)))
+
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_SPACE = re.compile(r"[\s_-]+")
+
+
+def slugify(text: str, fallback: str = "section") -> str:
+    """ASCII-ish, lower-case, hyphenated; used for ids and file names."""
+    slug = _SLUG_SPACE.sub("-", _SLUG_DROP.sub("", text.lower())).strip("-")
+    return slug[:60].strip("-") or fallback
+
+
+def _heading_ids(root: ET.Element, prefix: str) -> tuple[Heading, ...]:
+    headings = []
+    seen: set[str] = set()
+    for element in root.iter():
+        if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            text = " ".join(text_content(element).split())
+            base = f"{prefix}{slugify(text)}"
+            ident, n = base, 2
+            while ident in seen:
+                ident, n = f"{base}-{n}", n + 1
+            seen.add(ident)
+            element.set("id", ident)
+            headings.append(Heading(int(element.tag[1]), text, ident))
+    return tuple(headings)
+
+
+def render_markdown(text: str, options: RenderOptions | None = None) -> str:
+    """Render a small Markdown text (a bio, an intro) with links kept as links."""
+    options = options or RenderOptions()
+    root = markdown_tree(text, options)
+    return serialize_children(root)
+
+
+def render_article(article: Article, options: RenderOptions | None = None) -> RenderedArticle:
+    """Render ``article`` once; the result feeds any backend."""
+    options = options or RenderOptions()
+    root = markdown_tree(article.body, options)
+    notes = apply_notes(root, options)
+    headings = _heading_ids(root, options.id_prefix)
+    bios = "\n\n".join(a.bio for a in article.meta.authors if a.bio)
+    bio = render_markdown(bios, RenderOptions(links="inline", typography=options.typography))
+    return RenderedArticle(
+        article=article,
+        body=serialize_children(root),
+        bio=bio if bios else "",
+        notes=notes,
+        headings=headings,
+        id_prefix=options.id_prefix,
+    )

@@ -1,0 +1,116 @@
+"""Links to numbered notes, and the endnotes list that goes with them.
+
+Markup follows the EPUB 3 structural semantics and DPUB-ARIA, as Standard
+Ebooks and pandoc use them: ``a#noteref-N[epub:type=noteref][role=doc-noteref]``
+after the linked words, and ``li#note-N[epub:type=endnote][role=doc-endnote]``
+ending with one space and a ``↩`` backlink (``epub:type=backlink``). Ids carry
+the article's prefix so that a packet's ids stay unique, and never a colon.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from ..model import Note, RenderedArticle
+from .tree import serialize_children, text_content
+
+if TYPE_CHECKING:
+    from . import RenderOptions
+
+NOTE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def readable_url(url: str) -> str:
+    """The address as a reader should see it: mailto's address, escapes undone."""
+    if url.startswith("mailto:"):
+        return url[len("mailto:") :]
+    try:
+        return unquote(url)
+    except ValueError:
+        return url
+
+
+def _noteref(number: int, options: RenderOptions) -> ET.Element:
+    prefix = options.id_prefix
+    ref = ET.Element(
+        "a",
+        {
+            "class": "noteref",
+            "epub:type": "noteref",
+            "role": "doc-noteref",
+            "id": f"{prefix}noteref-{number}",
+            "href": f"{options.notes_href}#{prefix}note-{number}",
+        },
+    )
+    ref.text = str(number)
+    return ref
+
+
+def _footnote(note: Note, options: RenderOptions) -> ET.Element:
+    span = ET.Element("span", {"class": "footnote", "id": f"{options.id_prefix}note-{note.number}"})
+    _note_content(span, note)
+    return span
+
+
+def _note_content(parent: ET.Element, note: Note) -> None:
+    words = ET.SubElement(parent, "span", {"class": "note-words"})
+    words.text = note.text
+    words.tail = ": "
+    link = ET.SubElement(parent, "a", {"class": "url", "href": note.url})
+    link.text = readable_url(note.url)
+
+
+def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
+    """Give every absolute link in ``root`` a note; unwrap links that go nowhere."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    notes: list[Note] = []
+    for link in list(root.iter("a")):  # document order
+        url = link.get("href", "").strip()
+        if urlsplit(url).scheme.lower() not in NOTE_SCHEMES:
+            # Relative and fragment links lead nowhere outside the site.
+            link.tag, link.attrib = "span", {}
+            continue
+        if options.links == "inline":
+            continue
+        text = " ".join(text_content(link).split()) or readable_url(url)
+        note = Note(len(notes) + 1, text, url)
+        notes.append(note)
+        if options.links == "notes":
+            link.tag, link.attrib = "span", {"class": "link"}
+        marker = _footnote(note, options) if options.footnotes else _noteref(note.number, options)
+        marker.tail, link.tail = link.tail, None
+        parent = parents[link]
+        parent.insert(list(parent).index(link) + 1, marker)
+    return tuple(notes)
+
+
+def endnote_items(rendered: RenderedArticle, text_href: str = "") -> str:
+    """The ``<li>`` elements of ``rendered``'s endnotes, as XHTML text.
+
+    ``text_href`` names the document holding the noterefs, for the backlinks.
+    """
+    prefix = rendered.id_prefix
+    holder = ET.Element("ol")
+    for note in rendered.notes:
+        item = ET.SubElement(
+            holder,
+            "li",
+            {"id": f"{prefix}note-{note.number}", "epub:type": "endnote", "role": "doc-endnote"},
+        )
+        para = ET.SubElement(item, "p")
+        _note_content(para, note)
+        para[-1].tail = " "
+        back = ET.SubElement(
+            para,
+            "a",
+            {
+                "class": "backlink",
+                "href": f"{text_href}#{prefix}noteref-{note.number}",
+                "epub:type": "backlink",
+                "role": "doc-backlink",
+            },
+        )
+        back.text = "\u21a9"
+    return serialize_children(holder)
