@@ -1,0 +1,143 @@
+"""Block-level rules: splitting text into blocks, and repairing how they break.
+
+A block is one Markdown block (paragraph, heading, list, quote, code) as
+text without its surrounding blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .links import AUTOLINK, IMAGE, LINK
+
+_FENCE = re.compile(r"^(```|~~~)")
+_SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ ]*$")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+•·▪‣◦]|\d{1,9}[.)])[ ]+")
+_QUOTE = re.compile(r"^[ ]{0,3}>[ ]?")
+_HEADING = re.compile(r"^#{1,6}(?:[ ]|$)")
+_TABLE = re.compile(r"^\s*\|")
+_CODE = re.compile(r"^(?:[ ]{4}|\t)")
+_BREAK = re.compile(r"^[ ]{0,3}(?:(?:\*[ ]*){3,}|(?:-[ ]*){3,}|(?:_[ ]*){3,})$")
+# Page furniture of print-to-PDF converters: "Page 2 of 5", "2/5", "- 3 -".
+_PAGE_FURNITURE = re.compile(r"^(?:page|seite|página|pagina|p\.)?[ ]*\d{1,4}[ ]*(?:(?:of|von|de|di|/|sur)[ ]*\d{1,4})?$|^[-–—][ ]*\d{1,4}[ ]*[-–—]$", re.I)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]$")
+_MARKUP = re.compile(r"(?:\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`)")
+_LEAD = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]+)")
+_LOWER_START = re.compile(r"^[\"“‘(]*[a-zà-ÿ]")
+
+
+def plain(block: str) -> str:
+    """The words a reader sees: link text without URLs, no markup or block markers."""
+    text = IMAGE.sub("", block)
+    text = LINK.sub(lambda m: m.group("text"), text)
+    text = AUTOLINK.sub(lambda m: m.group("url"), text)
+    text = "\n".join(_LEAD.sub("", line) for line in text.split("\n"))
+    text = _MARKUP.sub("", text).replace("\\", "")
+    return " ".join(text.split())
+
+
+def split_blocks(text: str) -> list[str]:
+    """Split on blank lines, keeping fenced code blocks whole."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            current.append(line)
+            if line.startswith(fence):
+                blocks.append("\n".join(current))
+                current, fence = [], None
+            continue
+        if m := _FENCE.match(line):
+            if current:
+                blocks.append("\n".join(current))
+            current, fence = [line], m.group(1)
+            continue
+        if line.strip():
+            current.append(line)
+        elif current:
+            blocks.append("\n".join(current))
+            current = []
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def kind(block: str) -> str:
+    """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
+    if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):
+        return "code"
+    if _HEADING.match(block) or _SETEXT.match(block):
+        return "heading"
+    if _BREAK.match(block):
+        return "break"
+    if _LIST_ITEM.match(block):
+        return "list"
+    if _QUOTE.match(block):
+        return "quote"
+    if _TABLE.match(block) and "\n" in block:
+        return "table"
+    return "para"
+
+
+def fix_setext_headings(block: str) -> str:
+    """``Title\\n=====`` → ``# Title``."""
+    m = _SETEXT.match(block)
+    if not m or kind(m.group("text")) != "para":
+        return block
+    level = "#" if m.group("rule")[0] == "=" else "##"
+    return f"{level} {m.group('text').strip()}"
+
+
+def _join_lines(lines: list[str]) -> str:
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
+def fix_hard_wrap(block: str) -> str:
+    """``a line\\nwrapped at 72`` → ``a line wrapped at 72``; lists and quotes per item."""
+    k = kind(block)
+    if k in {"code", "table", "break"} or "\n" not in block:
+        return block
+    if k == "heading":
+        return block.split("\n", 1)[0] if _HEADING.match(block) else block
+    lines = block.split("\n")
+    if k == "quote":
+        inner = [_QUOTE.sub("", line, count=1) for line in lines]
+        return "> " + _join_lines(inner)
+    if k == "list":
+        items: list[list[str]] = []
+        for line in lines:
+            if _LIST_ITEM.match(line) or not items:
+                items.append([line])
+            else:
+                items[-1].append(line)
+        return "\n".join(_join_lines(item) for item in items)
+    return _join_lines(lines)
+
+
+def is_page_furniture(block: str) -> bool:
+    """``Page 2 of 5`` and kin, left by print-to-PDF converters."""
+    return bool(_PAGE_FURNITURE.match(block.strip()))
+
+
+def fix_page_break_splits(blocks: list[str]) -> list[str]:
+    """``…it gave in and`` + ``the proposal.`` → one paragraph.
+
+    A paragraph that stops mid-sentence and a next one that starts in lower
+    case were one paragraph split by a page break.
+    """
+    out: list[str] = []
+    for block in blocks:
+        if (
+            out
+            and kind(out[-1]) == "para"
+            and kind(block) == "para"
+            and not _SENTENCE_END.search(plain(out[-1]))
+            and _LOWER_START.match(plain(block))
+            # A page holds more than a few words: short lines are mastheads.
+            and len(plain(out[-1]).split()) >= 15
+        ):
+            out[-1] = f"{out[-1]} {block}"
+        else:
+            out.append(block)
+    return out

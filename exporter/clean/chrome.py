@@ -1,0 +1,169 @@
+"""Telling the page's chrome from the article: labels, bylines, dates, icons.
+
+Each function looks at one block (its plain text) and answers one question;
+``structure.py`` decides what to do with the answers. The words they look
+for are data in ``exporter/data/vocab.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import kind, plain
+from .dates import find_date
+from .links import AUTOLINK, LINK
+from .vocab import Vocab
+
+# Icon glyphs: dingbats, geometric shapes, miscellaneous symbols and arrows,
+# emoji, private-use icon-font code points, and the variation selector.
+ICONS = (
+    "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+    "\ue000-\uf8ff\ufe0f\U0001f000-\U0001faff\U000f0000-\U0010fffd"
+)
+_ICON_CHAR = re.compile(rf"[{ICONS}|]")
+_ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
+_ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE = re.compile(r"[.!?…][\"”’»)]*$")
+_EDGE_NONWORD = re.compile(r"[\W_]*")
+_COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def label_of(block: str) -> str:
+    """A block's words as a label: lower case, no markup, icons or edge punctuation."""
+    text = plain(block)[:300]
+    # Strip both edges by matching at the start of the text and of its reverse:
+    # an anchored match cannot go quadratic the way a search for ``…$`` can.
+    text = text[_EDGE_NONWORD.match(text).end() :]
+    text = text[: len(text) - _EDGE_NONWORD.match(text[::-1]).end()]
+    return " ".join(text.lower().split())
+
+
+def _strip_icon_edges(line: str) -> str:
+    start, end = 0, len(line)
+    while start < end and (line[start] == " " or _ICON_CHAR.match(line, start)):
+        start += 1
+    while end > start and (line[end - 1] == " " or _ICON_CHAR.match(line, end - 1)):
+        end -= 1
+    edges = line[:start] + line[end:]
+    return line[start:end] if edges.strip() else line
+
+
+def fix_stray_icons(block: str) -> str:
+    """``Read the report ❖`` → ``Read the report``; ``*tagline. ❖*`` → ``*tagline.*``."""
+    if kind(block) in {"code", "table"}:
+        return block
+    block = _ICON_BEFORE_CLOSE.sub("", block)
+    lines = [_strip_icon_edges(line) for line in block.split("\n")]
+    return "\n".join(lines)
+
+
+def is_separator(block: str) -> bool:
+    """A block of glyphs only: ``❖``, ``◆ ◆ ◆``, ``* * *``, ``---``."""
+    return bool(_ONLY_GLYPHS.match(block)) and not words(block)
+
+
+def is_sentence(block: str) -> bool:
+    return bool(_SENTENCE.search(plain(block)[-12:]))
+
+
+def word_count(block: str) -> int:
+    return len(words(plain(block)))
+
+
+def link_share(block: str) -> float:
+    """How much of a block's visible text is link text (0 to 1)."""
+    total = len(plain(block)) or 1
+    linked = sum(len(m.group("text")) for m in LINK.finditer(block))
+    linked += sum(len(m.group("url")) for m in AUTOLINK.finditer(block))
+    return min(1.0, linked / total)
+
+
+def is_prose(block: str, minimum: int = 8) -> bool:
+    """A paragraph of running text: sentences, enough words, not a list of links."""
+    return (
+        kind(block) in {"para", "quote"}
+        and word_count(block) >= minimum
+        and is_sentence(block)
+        and link_share(block) < 0.6
+    )
+
+
+def is_chrome(block: str, vocab: Vocab) -> bool:
+    """Share bars, subscribe boxes, cookie lines, image placeholders, link rows."""
+    label = label_of(block)
+    if not label:
+        return True  # nothing a reader could read: empty links, icons
+    if label in vocab.chrome_labels or _COUNT.match(label):
+        return True
+    n = word_count(block)
+    if n <= 40 and label.startswith(vocab.chrome_prefixes):
+        return True
+    parts = [p for p in re.split(r"\s*[|·•/]\s*|\n", plain(block)) if p.strip()]
+    if len(parts) >= 2 and all(p.strip().lower() in vocab.chrome_labels for p in parts):
+        return True  # "Facebook | Twitter | Email"
+    if kind(block) == "list" and all(
+        label_of(line) in vocab.chrome_labels for line in block.split("\n")
+    ):
+        return True
+    return False
+
+
+def is_link_row(block: str) -> bool:
+    """Navigation or cards: short, nearly all link text, not a sentence."""
+    return word_count(block) <= 25 and link_share(block) >= 0.7 and not is_sentence(block)
+
+
+def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """``By Jane Doe and John Roe | May 3`` → ``("Jane Doe", "John Roe")``."""
+    text = plain(block)
+    if word_count(block) > 20 or kind(block) not in {"para", "heading", "list"}:
+        return None
+    m = vocab.prefix_pattern(vocab.byline_prefixes).match(text)
+    if not m:
+        return None
+    rest = text[m.end() :].lstrip(" :")
+    if date := find_date(rest, vocab):
+        rest = rest[: date[1].start()]
+    rest = re.split(r"\s+[|·•–—-]\s+|\s*\|\s*|\n|\(|, (?=\d)", rest)[0]
+    joiners = "|".join(re.escape(j) for j in vocab.name_joiners if j != ",")
+    names = [n.strip(" ,.;:") for n in re.split(rf",\s*|\s+(?:{joiners})\s+", rest)]
+    names = [n for n in names if n and 1 <= len(n.split()) <= 5 and n[0].isupper()]
+    return tuple(names) or None
+
+
+def date_line(block: str, vocab: Vocab) -> str | None:
+    """The ISO date of a block that is only a date (with a prefix, time or zone)."""
+    if word_count(block) > 14 or kind(block) not in {"para", "heading", "list"}:
+        return None
+    text = plain(block)
+    found = find_date(text, vocab)
+    if not found:
+        return None
+    iso, match = found
+    rest = (text[: match.start()] + " " + text[match.end() :]).lower()
+    rest = re.sub(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]", " ", rest)
+    leftover = [w for w in words(rest) if w not in vocab.date_prefixes]
+    return iso if len(leftover) <= 3 else None
+
+
+def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:
+    """The rest of the block after one of ``prefixes``, or None."""
+    text = plain(block)
+    low = text.lower()
+    for prefix in prefixes:
+        if low.startswith(prefix + " ") or low.startswith(prefix + ":"):
+            return text[len(prefix) :].strip(" :")
+    return None
+
+
+def guess_lang(text: str, vocab: Vocab) -> str:
+    """The language whose frequent words the text uses most; ``en`` when unsure."""
+    tokens = [w.lower() for w in words(text[:20000])]
+    scores = {lang: sum(1 for t in tokens if t in stop) for lang, stop in vocab.stopwords.items()}
+    best = max(scores, key=lambda k: (scores[k], k == "en"))
+    return best if scores[best] >= 3 else "en"

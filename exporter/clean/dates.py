@@ -1,0 +1,50 @@
+"""Dates as pages print them, in several languages, to ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .vocab import Vocab
+
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")
+# 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
+# the page is American (month first).
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b")
+_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
+# "April 1, 2025", "Apr. 1 2025"
+_MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")
+# "1 April 2025", "1. April 2025", "1er avril 2025", "3 de marzo de 2024"
+_DAY_FIRST = re.compile(
+    rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?{_WORD}\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b"
+)
+
+
+def _make(y: str, m: int, d: str) -> str | None:
+    try:
+        return dt.date(int(y), m, int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
+    """The first date in ``text`` as ``(iso, match)``, or None."""
+    found: list[tuple[int, str, re.Match[str]]] = []
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        for m in pattern.finditer(text):
+            month = vocab.months.get(m.group("month").lower())
+            if month and (iso := _make(m.group("y"), month, m.group("d"))):
+                found.append((m.start(), iso, m))
+                break
+    if m := _ISO.search(text):
+        if iso := _make(m.group("y"), int(m.group("m")), m.group("d")):
+            found.append((m.start(), iso, m))
+    if m := _NUMERIC.search(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        day, month = (b, a) if b > 12 else (a, b)
+        if iso := _make(m.group("y"), month, str(day)):
+            found.append((m.start(), iso, m))
+    if not found:
+        return None
+    _, iso, match = min(found, key=lambda f: f[0])
+    return iso, match

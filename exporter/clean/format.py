@@ -1,0 +1,57 @@
+"""Canonical Markdown form of a block: one way to write each construct."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import kind
+
+_BULLET = re.compile(r"^[ ]{0,3}[*+•·▪‣◦][ ]+", re.M)
+_ORDERED = re.compile(r"^[ ]{0,3}(\d{1,9})\)[ ]+", re.M)
+_HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
+_STRONG_UNDERSCORE = re.compile(r"(?<![\w\\_])__(?=\S)([^_\n]{1,500}?)(?<=\S)__(?![\w_])")
+_EM_UNDERSCORE = re.compile(r"(?<![\w\\_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])")
+_EMPTY_EMPHASIS = re.compile(r"(?<![*\\])(?:\*\*\s*\*\*|\*\s*\*)(?!\*)")
+
+
+def fix_list_markers(block: str) -> str:
+    """``* item`` / ``• item`` → ``- item``; ``1) item`` → ``1. item``."""
+    if kind(block) != "list":
+        return block
+    return _ORDERED.sub(r"\1. ", _BULLET.sub("- ", block))
+
+
+def fix_heading_markers(block: str) -> str:
+    """``##   Heading ##`` → ``## Heading``."""
+    if kind(block) != "heading" or not block.startswith("#"):
+        return block
+    m = _HEADING.match(block)
+    return f"{m.group(1)} {m.group(2).strip()}" if m and m.group(2).strip() else block
+
+
+def fix_emphasis_markers(block: str) -> str:
+    """``__strong__ and _em_`` → ``**strong** and *em*``; empty ``** **`` goes."""
+    if kind(block) == "code":
+        return block
+    block = _STRONG_UNDERSCORE.sub(r"**\1**", block)
+    block = _EM_UNDERSCORE.sub(r"*\1*", block)
+    return _EMPTY_EMPHASIS.sub("", block)
+
+
+def fix_thematic_break(block: str) -> str:
+    """``- - -`` / ``___`` → ``* * *``."""
+    return "* * *" if kind(block) == "break" else block
+
+
+def demote_headings(blocks: list[str]) -> list[str]:
+    """The title is the only level-1 heading: body headings start at level 2."""
+    levels = [len(b) - len(b.lstrip("#")) for b in blocks if kind(b) == "heading" and b.startswith("#")]
+    if not levels or min(levels) >= 2:
+        return blocks
+    shift = 2 - min(levels)
+    return [
+        "#" * min(6, len(b) - len(b.lstrip("#")) + shift) + b.lstrip("#")
+        if kind(b) == "heading" and b.startswith("#")
+        else b
+        for b in blocks
+    ]

@@ -1,0 +1,174 @@
+"""Inline link rules: each takes one block's text and returns it repaired.
+
+Every pattern is written so that no run of brackets, asterisks or one very
+long line makes it backtrack: possessive quantifiers, bounded lazy runs, and
+alternatives that cannot match the same character two ways.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# The text of a link: escapes, plain characters, one level of nested brackets.
+_TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n])*+\])*+"
+# A link destination: escapes, plain characters, balanced parentheses.
+_DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\])*+\))++"
+LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
+IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
+AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]++)>")
+
+# A URL a print stylesheet wrote after a link: " (<URL>)", " ([URL](URL))", " (URL)".
+_PRINTED = (
+    r"[ ]?\((?:<(?P<p1>https?://[^<>\s]++)>"
+    rf"|\[{_TEXT}\]\((?P<p2>{_DEST})\)"
+    r"|(?P<p3>https?://(?:[^\s()<>]|\([^\s()<>]*+\))++))\)"
+)
+# A link, maybe in emphasis and quotes, followed by its printed URL.
+PRINTED_LINK = re.compile(
+    r"(?P<pre>\*\*|__|\*|_)?(?P<q1>[\"“'‘]?)(?P<inner>\*\*|__|\*|_)?"
+    rf"(?P<link>{LINK.pattern})"
+    rf"(?P=inner)?(?P<q2>[\"”'’]?)(?P=pre)?{_PRINTED}"
+)
+# Emphasized words whose link was lost, followed by the printed URL.
+PRINTED_WORDS = re.compile(
+    r"(?P<q1>[\"“]?)(?P<em>\*\*|__|\*|_)(?P<words>[^*_\n\[\]()<>]{1,300}?)(?P=em)"
+    rf"(?P<q2>[\"”]?){_PRINTED}"
+)
+# A dead link whose own URL leaked into its text: "[Name \(/path\)](#)".
+LEAKED_URL_LINK = re.compile(
+    r"\[(?P<words>[^\[\]\n]{0,300}?)[ ]*\\?\((?P<path>/[^\s()\\]*+|https?://[^\s()\\]++)\\?\)[ ]*\]"
+    r"\((?:#[^()\s]*+)?\)"
+)
+# A link to nowhere: "[words](#)", "[words]()", "[words](javascript:…)".
+EMPTY_TARGET_LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?:#|javascript:[^()\s]*+)?\)", re.I)
+# A link with no words: "[](https://…)".
+WORDLESS_LINK = re.compile(rf"(?<!!)\[[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
+# Backslash escapes that canonical Markdown never needs.
+NEEDLESS_ESCAPE = re.compile(r"\\(?=[$%&@,;:'\"/=?~])|(?<![\]\\])\\(?=[()])")
+
+
+def _strip_angle(url: str) -> str:
+    return url[1:-1] if url.startswith("<") and url.endswith(">") else url
+
+
+def unescape_url(url: str) -> str:
+    """``https://a/b\\(c\\)`` → ``https://a/b(c)``."""
+    return re.sub(r"\\(.)", r"\1", _strip_angle(url.strip()))
+
+
+def clean_url(url: str, tracking: frozenset[str]) -> str:
+    """Drop tracking parameters and ``#:~:text=`` fragments from ``url``.
+
+    ``https://a.org/x?utm_source=t&id=2#:~:text=Hi`` → ``https://a.org/x?id=2``
+    """
+    url = unescape_url(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in {"http", "https"}:
+        return url
+    fragment = parts.fragment.split(":~:", 1)[0]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in tracking]
+        if len(kept) != len(pairs):
+            query = urlencode(kept, doseq=True, safe=":/,@")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, fragment))
+
+
+def _same_target(a: str, b: str) -> bool:
+    norm = lambda u: unescape_url(u).split("#", 1)[0].rstrip("/").lower()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def fix_print_doubled_links(text: str) -> str:
+    """``"**[word](U)**" (<U>)`` → ``"[word](U)"``; also ``[word](U) (U)``."""
+
+    def repl(m: re.Match[str]) -> str:
+        printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
+        if not _same_target(m.group("url"), printed):
+            return m.group(0)
+        return f"{m.group('q1')}{m.group('link')}{m.group('q2')}"
+
+    return PRINTED_LINK.sub(repl, text)
+
+
+def fix_lost_link_printed_url(text: str) -> str:
+    """``**resumed** (<U>)`` → ``[resumed](U)``."""
+
+    def repl(m: re.Match[str]) -> str:
+        printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
+        words = m.group("words").strip()
+        return f"{m.group('q1')}[{words}]({unescape_url(printed)}){m.group('q2')}"
+
+    return PRINTED_WORDS.sub(repl, text)
+
+
+def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
+    """``[Dennis Ross \\(/experts/dennis-ross\\)](#)`` → ``Dennis Ross``.
+
+    With the site's base URL known, the leaked path becomes the link.
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        words = m.group("words").strip()
+        if base_url and words:
+            return f"[{words}]({urljoin(base_url, m.group('path'))})"
+        return words
+
+    return LEAKED_URL_LINK.sub(repl, text)
+
+
+def fix_empty_links(text: str) -> str:
+    """``[words](#)`` → ``words``; ``[](https://x)`` → nothing."""
+    text = WORDLESS_LINK.sub("", text)
+    return EMPTY_TARGET_LINK.sub(lambda m: m.group("text"), text)
+
+
+def fix_images(text: str) -> str:
+    """``![Photo: a harbour](https://x/img.jpg)`` → nothing: images are never fetched."""
+    return IMAGE.sub("", text)
+
+
+def fix_relative_links(text: str, base_url: str | None = None) -> str:
+    """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
+
+    def repl(m: re.Match[str]) -> str:
+        url = unescape_url(m.group("url"))
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        if scheme:
+            return m.group(0)
+        if base_url:
+            return f"[{m.group('text')}]({urljoin(base_url, url)})"
+        return m.group("text")
+
+    return LINK.sub(repl, text)
+
+
+def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
+    """``[w](<https://a/x?utm_source=t>)`` → ``[w](https://a/x)``: clean, unescaped, bare."""
+
+    def link(m: re.Match[str]) -> str:
+        url = clean_url(m.group("url"), tracking)
+        if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+            url = f"<{url}>"
+        return f"[{m.group('text')}]({url})"
+
+    text = LINK.sub(link, text)
+    return AUTOLINK.sub(lambda m: f"<{clean_url(m.group('url'), tracking)}>", text)
+
+
+def fix_needless_escapes(text: str) -> str:
+    """``\\$300 \\(approx.\\)`` → ``$300 (approx.)``; escapes that matter stay."""
+    out = []
+    last = 0
+    # Leave link destinations alone: an escaped parenthesis there is needed.
+    for m in LINK.finditer(text):
+        out.append(NEEDLESS_ESCAPE.sub("", text[last : m.start("url")]))
+        out.append(text[m.start("url") : m.end()])
+        last = m.end()
+    out.append(NEEDLESS_ESCAPE.sub("", text[last:]))
+    return "".join(out)

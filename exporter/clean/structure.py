@@ -1,0 +1,415 @@
+"""Finding the article in the page: header, body and footer.
+
+A scraped page reads top to bottom as: site chrome and the article's
+masthead (title, byline, date, section, dek, sometimes an about-the-author
+box), then the body, then more chrome (a closing tagline, topics, related
+articles, comments). The masthead and tagline give the metadata; the rest of
+the chrome is dropped; the body is kept whole.
+
+The body starts at the first paragraph of running text after the title and
+ends before the first end-of-article label ("Related", "Topics", "Comments",
+in the languages of ``vocab.yaml``) that is not followed by more running text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import kind, plain
+from .chrome import (
+    byline_names,
+    date_line,
+    is_chrome,
+    is_link_row,
+    is_prose,
+    is_separator,
+    is_sentence,
+    label_of,
+    starts_with,
+    word_count,
+    words,
+)
+from .links import AUTOLINK, LINK
+from .vocab import Vocab
+
+BODY_MIN_WORDS = 25
+"""A paragraph this long, after the title, starts the body."""
+DEK_MAX_WORDS = 40
+
+
+@dataclass(slots=True)
+class Found:
+    """What the page told us about the article (scratch state of one run)."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    bios: list[str] = field(default_factory=list)
+    date: str = ""
+    also_published_in: str = ""
+    section: str = ""
+    source: str = ""
+    publisher: str = ""
+    subjects: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    def drop(self, why: str, block: str) -> None:
+        self.removed.append((why, block))
+
+
+def _heading_level(block: str) -> int:
+    m = re.match(r"#{1,6}", block)
+    return len(m.group(0)) if m and kind(block) == "heading" else 0
+
+
+def _title_text(block: str) -> str:
+    return plain(block).strip()
+
+
+def _could_be_title(block: str, vocab: Vocab) -> bool:
+    n = word_count(block)
+    return (
+        kind(block) in {"para", "heading"}
+        and 2 <= n <= 25
+        and "\n" not in block
+        and not plain(block).rstrip().endswith((".", ",", ";"))
+        and not is_chrome(block, vocab)
+        and link_free(block)
+    )
+
+
+def link_free(block: str) -> bool:
+    return not LINK.search(block) and not AUTOLINK.search(block)
+
+
+def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
+    """Index of the first body paragraph (after the title, not chrome, not a bio)."""
+    after_about = False
+    for i in range(title_at + 1, len(blocks)):
+        block = blocks[i]
+        label = label_of(block)
+        if label in vocab.about_author_labels:
+            after_about = True
+            continue
+        if after_about and (is_prose(block) and word_count(block) <= 80 or is_link_row(block)):
+            continue  # the bio in an about-the-author box
+        if label in vocab.end_labels or label in vocab.topic_labels:
+            after_about = False
+            continue
+        after_about = False
+        if is_chrome(block, vocab) or byline_names(block, vocab) or date_line(block, vocab):
+            continue
+        if is_prose(block, BODY_MIN_WORDS) or (
+            kind(block) in {"heading", "list", "quote"} and i + 1 < len(blocks) and is_prose(blocks[i + 1], BODY_MIN_WORDS)
+        ):
+            return i
+    # No long paragraph: take the first prose after the title, or everything.
+    for i in range(title_at + 1, len(blocks)):
+        if is_prose(blocks[i], 4) and not is_chrome(blocks[i], vocab):
+            return i
+    return title_at + 1
+
+
+def _find_title(blocks: list[str], vocab: Vocab) -> int:
+    """Index of the title block: the first top heading, else the first title-like line."""
+    limit = len(blocks)
+    for i, block in enumerate(blocks):
+        if is_prose(block, BODY_MIN_WORDS) and not is_chrome(block, vocab):
+            limit = i
+            break
+    for i in range(limit):
+        if _heading_level(blocks[i]) == 1 and not is_chrome(blocks[i], vocab):
+            return i
+    for i in range(limit):
+        block = blocks[i]
+        if m := re.match(r"(?i)title:\s*(.+)", plain(block)):
+            del m
+            return i
+        if (
+            _could_be_title(block, vocab)
+            and not byline_names(block, vocab)
+            and not date_line(block, vocab)
+            and label_of(block) not in vocab.end_labels | vocab.topic_labels | vocab.about_author_labels
+            and not starts_with(block, vocab.also_published_prefixes)
+        ):
+            return i
+    for i, block in enumerate(blocks):
+        if _heading_level(block) >= 1:
+            return i
+    return -1
+
+
+def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
+    """Take the masthead's metadata; return the blocks from the body start on."""
+    title_at = _find_title(blocks, vocab)
+    if title_at >= 0:
+        title = _title_text(blocks[title_at])
+        found.title = re.sub(r"(?i)^title:\s*", "", title)
+    start = _body_start(blocks, title_at, vocab)
+    header = list(enumerate(blocks[:start]))
+    leftovers: list[tuple[int, str]] = []
+    in_about = False
+    for i, block in header:
+        if i == title_at:
+            continue
+        label = label_of(block)
+        if label in vocab.about_author_labels:
+            in_about = True
+            found.drop("about-author label", block)
+            continue
+        if in_about and word_count(block) <= 6 and not is_sentence(block):
+            name = plain(block).strip()
+            if name and name not in found.authors and not found.authors:
+                found.authors.append(name)
+            found.drop("about-author name", block)
+            continue
+        if in_about and is_prose(block, 6):
+            found.bios.append(block)
+            found.drop("about-author bio (kept as bio)", block)
+            in_about = False  # one bio paragraph per box; the masthead goes on
+            continue
+        in_about = False
+        if names := byline_names(block, vocab):
+            for name in names:
+                if name not in found.authors:
+                    found.authors.append(name)
+            if not found.date and (d := date_line(block, vocab) or _any_date(block, vocab)):
+                found.date = d
+            found.drop("byline", block)
+            continue
+        if d := date_line(block, vocab):
+            found.date = found.date or d
+            found.drop("date line", block)
+            continue
+        if (rest := starts_with(block, vocab.also_published_prefixes)) is not None:
+            found.also_published_in = rest.rstrip(".")
+            found.drop("also published in", block)
+            continue
+        if m := re.match(r"(?i)(?:source|url|original):\s*<?(https?://\S+?)>?$", plain(block)):
+            found.source = m.group(1)
+            found.drop("source line", block)
+            continue
+        if is_chrome(block, vocab) or is_link_row(block) or is_separator(block):
+            found.drop("chrome", block)
+            continue
+        leftovers.append((i, block))
+    _read_leftovers(leftovers, title_at, blocks[start] if start < len(blocks) else "", vocab, found)
+    return blocks[start:]
+
+
+def _any_date(block: str, vocab: Vocab) -> str:
+    from .dates import find_date
+
+    hit = find_date(plain(block), vocab)
+    return hit[0] if hit else ""
+
+
+def _read_leftovers(
+    leftovers: list[tuple[int, str]], title_at: int, first_body: str, vocab: Vocab, found: Found
+) -> None:
+    """Header blocks that are not chrome: the dek, the section label, or chrome."""
+    for i, block in leftovers:
+        n = word_count(block)
+        if (
+            i > title_at
+            and not found.subtitle
+            and kind(block) in {"para", "heading"}
+            and is_sentence(block) | (n >= 6)
+            and 4 <= n <= DEK_MAX_WORDS
+            and n < max(word_count(first_body), 1) * 1.5 + 10
+        ):
+            found.subtitle = plain(block)
+            found.drop("dek (kept as subtitle)", block)
+        elif not found.section and 1 <= n <= 5 and not is_sentence(block) and link_free(block):
+            found.section = plain(block)
+            found.drop("section label", block)
+        else:
+            found.drop("header chrome", block)
+
+
+def _is_prose_run(blocks: list[str], vocab: Vocab) -> bool:
+    """Whether ``blocks`` open with running text: two substantial paragraphs."""
+    prose = [b for b in blocks[:4] if is_prose(b, 15) and not is_chrome(b, vocab)]
+    return len(prose) >= 2
+
+
+def read_footer(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
+    """Cut the chrome after the body, taking topics, bios and the tagline."""
+    body: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        label = label_of(block)
+        if label in vocab.topic_labels or _inline_topics(block, vocab, found):
+            found.drop("topics label", block)
+            i += 1
+            while i < len(blocks) and (is_link_row(blocks[i]) or word_count(blocks[i]) <= 5) and label_of(blocks[i]) not in vocab.end_labels:
+                subject = plain(blocks[i]).strip()
+                subject = re.sub(r"\s*\(/[^)]*\)\s*$", "", subject)
+                if subject and subject not in found.subjects and not is_chrome(blocks[i], vocab):
+                    found.subjects.append(subject)
+                found.drop("topic (kept as subject)", blocks[i])
+                i += 1
+            continue
+        if label in vocab.about_author_labels and not _is_prose_run(blocks[i + 1 :], vocab):
+            found.drop("about-author label", block)
+            i += 1
+            while i < len(blocks) and label_of(blocks[i]) not in vocab.end_labels | vocab.topic_labels:
+                if is_prose(blocks[i], 6):
+                    found.bios.append(blocks[i])
+                    found.drop("about-author bio (kept as bio)", blocks[i])
+                else:
+                    found.drop("about-author box", blocks[i])
+                i += 1
+            continue
+        if label in vocab.end_labels and not _is_prose_run(blocks[i + 1 :], vocab):
+            # The rest is cards and comments; topics and bios may still follow.
+            found.drop("end of article", block)
+            i += 1
+            while i < len(blocks) and label_of(blocks[i]) not in vocab.topic_labels | vocab.about_author_labels:
+                found.drop("after end of article", blocks[i])
+                i += 1
+            continue
+        body.append(block)
+        i += 1
+    return body
+
+
+def _inline_topics(block: str, vocab: Vocab, found: Found) -> bool:
+    """``Tags: Trade, Ports, Shipping`` on one line."""
+    text = plain(block)
+    m = re.match(r"([^:]{2,30}):\s*(.+)$", text)
+    if not m or m.group(1).strip().lower() not in vocab.topic_labels or word_count(block) > 30:
+        return False
+    for item in re.split(r"\s*[,;|·•]\s*", m.group(2)):
+        item = item.strip(" .")
+        if item and item not in found.subjects:
+            found.subjects.append(item)
+    return True
+
+
+def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
+    """Inside the body, drop only what is chrome for certain; glyph rows become breaks."""
+    out: list[str] = []
+    for block in blocks:
+        if is_separator(block) or kind(block) == "break":
+            if out and kind(out[-1]) != "break":
+                out.append("* * *")
+            continue
+        if kind(block) != "code" and (is_chrome(block, vocab) or _is_page_furniture(block)):
+            found.drop("chrome", block)
+            continue
+        if _is_leaked_path(block) or (is_link_row(block) and _links_nowhere(block)):
+            found.drop("link to nowhere", block)
+            continue
+        out.append(block)
+    while out and kind(out[-1]) == "break":
+        out.pop()
+    # Trailing cards the end labels missed: dates, bylines, bare link rows.
+    while out and (date_line(out[-1], vocab) or byline_names(out[-1], vocab)):
+        found.drop("trailing chrome", out.pop())
+    return out
+
+
+def _is_page_furniture(block: str) -> bool:
+    from .blocks import is_page_furniture
+
+    return is_page_furniture(block)
+
+
+def _is_leaked_path(block: str) -> bool:
+    """``(</policy-analysis/x>)`` or ``[\\(/x\\)](#)``: a site path left alone."""
+    text = plain(block).strip("()<>[]\\ ")
+    return bool(re.fullmatch(r"/[^\s]*", text))
+
+
+def _links_nowhere(block: str) -> bool:
+    urls = [m.group("url") for m in LINK.finditer(block)]
+    return bool(urls) and all(not re.match(r"(?i)(?:https?|mailto):", u.strip("<>")) for u in urls)
+
+
+def read_tagline(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
+    """A closing italic note on the author ("*Jane Doe is … Originally published …*").
+
+    Its facts go to the metadata: the sentences about the author become the
+    bio, the "originally published" sentence gives the source URL.
+    """
+    if not blocks:
+        return blocks
+    last = blocks[-1].strip()
+    inner = _emphasized(last)
+    if inner is None:
+        return blocks
+    text = plain(inner)
+    mentions_author = any(text.startswith(name) for name in found.authors)
+    phrases = vocab.originally_published_phrases
+    mentions_origin = any(p in text.lower() for p in phrases)
+    if not (mentions_author or mentions_origin) or word_count(last) > 150:
+        return blocks
+    bio: list[str] = []
+    for sentence in _sentences(inner):
+        low = plain(sentence).lower()
+        if any(p in low for p in phrases):
+            urls = [m.group("url") for m in LINK.finditer(sentence)] + [
+                m.group("url") for m in AUTOLINK.finditer(sentence)
+            ]
+            if urls and not found.source:
+                found.source = urls[-1].strip("<>")
+            if not found.also_published_in:
+                found.also_published_in = _publication(plain(sentence), vocab)
+        else:
+            bio.append(sentence.strip())
+    if bio:
+        found.bios.append(" ".join(bio))
+    found.drop("closing tagline (kept as bio and source)", last)
+    return blocks[:-1]
+
+
+def _emphasized(block: str) -> str | None:
+    for mark in ("**", "__", "*", "_"):
+        if block.startswith(mark) and block.endswith(mark) and len(block) > 2 * len(mark):
+            inner = block[len(mark) : -len(mark)]
+            # Emphasis toggled off and on around a link inside: drop the toggles.
+            return inner.replace(mark, "") if mark in {"*", "_"} else inner
+    return None
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(\[])")
+
+
+def _sentences(text: str) -> list[str]:
+    # Split outside links only: a link's text may hold a full stop.
+    protected = LINK.sub(lambda m: m.group(0).replace(". ", ".\x00"), text)
+    return [s.replace("\x00", " ") for s in _SENTENCE_SPLIT.split(protected) if s.strip()]
+
+
+def _publication(sentence: str, vocab: Vocab) -> str:
+    """``…published on the Foreign Policy website.`` → ``Foreign Policy``."""
+    m = re.search(r"\b(?:in|on|by|at|en|in der|im|dans|sur)\s+(?:the\s+)?((?:[A-Z][\w&.'’-]*\s?){1,5})", sentence)
+    if not m:
+        return ""
+    name = m.group(1).strip()
+    return re.sub(r"\s+(?:website|site|magazine|blog|online)$", "", name, flags=re.I).strip()
+
+
+def names_from_bios(found: Found) -> None:
+    """With no byline, an about box or tagline that opens with a name names the author."""
+    if found.authors:
+        return
+    for bio in found.bios:
+        m = re.match(r"((?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w'’-]+)(?:,| is | was )", plain(bio))
+        if m:
+            found.authors.append(m.group(1).strip())
+            return
+
+
+__all__ = [
+    "Found",
+    "names_from_bios",
+    "read_footer",
+    "read_header",
+    "read_tagline",
+    "strip_body_chrome",
+    "words",
+]

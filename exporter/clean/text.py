@@ -1,0 +1,71 @@
+"""Character-level rules: each takes the whole text and returns it repaired."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# A BOM at the start, or a zero-width no-break space anywhere.
+_BOM = re.compile("\ufeff")
+# Windows and old Mac line ends.
+_CR = re.compile(r"\r\n?")
+# C0 controls XML cannot carry, lone surrogates, U+FFFE/U+FFFF, and the
+# bidirectional overrides and isolates that can reorder the text around them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+# Non-breaking and other odd spaces from HTML.
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width space, word joiner and soft hyphen: invisible, but they break search.
+_INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
+# Named and numeric character references, except the ones that keep Markdown
+# or HTML syntax from being read as such.
+_ENTITY = re.compile(r"&(?!(?:lt|gt|amp|#0*60|#0*62|#x0*3[ce]);)(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Spaces at a line's end (a Markdown hard break is not part of the canonical form).
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+# Tabs and runs of spaces inside a line (not its indentation).
+_SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# Three or more line ends: one blank line separates blocks.
+_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def fix_bom(text: str) -> str:
+    """``\\ufeffTitle`` → ``Title``."""
+    return _BOM.sub("", text)
+
+
+def fix_line_ends(text: str) -> str:
+    """``a\\r\\nb`` → ``a\\nb``."""
+    return _CR.sub("\n", text)
+
+
+def fix_forbidden_characters(text: str) -> str:
+    """``a\\x00b\\u202e`` → ``ab``."""
+    return _FORBIDDEN.sub("", text)
+
+
+def fix_html_entities(text: str) -> str:
+    """``caf&eacute;&nbsp;&#8212;`` → ``café\\u00a0—`` (``&lt;`` stays)."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def fix_odd_spaces(text: str) -> str:
+    """``a\\u00a0b\\u200bc`` → ``a bc``."""
+    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+
+
+def fix_whitespace(text: str) -> str:
+    """``a  b \\n\\n\\n\\nc`` → ``a b\\n\\nc``."""
+    text = _TRAILING_SPACE.sub("", text.expandtabs(4))
+    text = _SPACE_RUN.sub(" ", text)
+    return _BLANK_RUN.sub("\n\n", text)
+
+
+TEXT_RULES = (
+    ("fix_bom", fix_bom),
+    ("fix_line_ends", fix_line_ends),
+    ("fix_forbidden_characters", fix_forbidden_characters),
+    ("fix_html_entities", fix_html_entities),
+    ("fix_odd_spaces", fix_odd_spaces),
+    ("fix_whitespace", fix_whitespace),
+)
+"""Run in this order: entities can produce non-breaking spaces, and every
+rule before ``fix_whitespace`` can leave runs of spaces behind."""

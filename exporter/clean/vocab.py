@@ -1,0 +1,59 @@
+"""The site vocabulary (``exporter/data/vocab.yaml``), loaded once and frozen."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    byline_prefixes: tuple[str, ...]
+    name_joiners: tuple[str, ...]
+    date_prefixes: tuple[str, ...]
+    months: dict[str, int]
+    """Month name or abbreviation, lower case, to its number."""
+    also_published_prefixes: tuple[str, ...]
+    about_author_labels: frozenset[str]
+    topic_labels: frozenset[str]
+    end_labels: frozenset[str]
+    chrome_labels: frozenset[str]
+    chrome_prefixes: tuple[str, ...]
+    originally_published_phrases: tuple[str, ...]
+    tracking_parameters: frozenset[str]
+    stopwords: dict[str, frozenset[str]]
+
+    def prefix_pattern(self, words: tuple[str, ...]) -> re.Pattern[str]:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?:{alternatives})\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocab() -> Vocab:
+    """Read the packaged vocabulary (immutable, so caching it is safe)."""
+    text = resources.files("exporter").joinpath("data/vocab.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    months: dict[str, int] = {}
+    for names in data["months"].values():
+        for number, name in enumerate(names, start=1):
+            months.setdefault(str(name).lower(), number)
+    lower = lambda key: tuple(str(w).lower() for w in data[key])  # noqa: E731
+    return Vocab(
+        byline_prefixes=lower("byline_prefixes"),
+        name_joiners=lower("name_joiners"),
+        date_prefixes=lower("date_prefixes"),
+        months=months,
+        also_published_prefixes=lower("also_published_prefixes"),
+        about_author_labels=frozenset(lower("about_author_labels")),
+        topic_labels=frozenset(lower("topic_labels")),
+        end_labels=frozenset(lower("end_labels")),
+        chrome_labels=frozenset(lower("chrome_labels")),
+        chrome_prefixes=lower("chrome_prefixes"),
+        originally_published_phrases=lower("originally_published_phrases"),
+        tracking_parameters=frozenset(lower("tracking_parameters")),
+        stopwords={k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()},
+    )
