@@ -44,6 +44,19 @@ from .vocab import Vocab, load_vocab
 
 Rule = Callable[[str], str]
 
+_REPORTED = frozenset(
+    {
+        "fix_images",
+        "fix_print_doubled_links",
+        "fix_lost_link_printed_url",
+        "fix_leaked_url_links",
+        "fix_empty_links",
+        "fix_relative_links",
+        "fix_link_urls",
+    }
+)
+"""Rules whose every change ``--report`` lists: they rewrite or drop links."""
+
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
@@ -66,11 +79,12 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Rule], .
         ("fix_relative_links", functools.partial(L.fix_relative_links, base_url=base_url)),
         ("fix_link_urls", functools.partial(L.fix_link_urls, tracking=vocab.tracking_parameters)),
         ("fix_needless_escapes", L.fix_needless_escapes),
+        ("fix_stray_icons", fix_stray_icons),
+        ("fix_block_edges", F.fix_block_edges),
         ("fix_list_markers", F.fix_list_markers),
         ("fix_heading_markers", F.fix_heading_markers),
         ("fix_emphasis_markers", F.fix_emphasis_markers),
         ("fix_thematic_break", F.fix_thematic_break),
-        ("fix_stray_icons", fix_stray_icons),
     )
 
 
@@ -133,12 +147,20 @@ def clean_text(
     rules = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
     out = []
     for block in blocks:
-        for name, rule in rules:
-            new = rule(block)
-            if new != block:
-                if name.startswith(("fix_print", "fix_lost", "fix_leaked", "fix_empty", "fix_relative", "fix_link", "fix_images")):
-                    report.append(f"{name}: {_short(block)} → {_short(new)}")
-                block = new
+        # One repair can expose another (an icon hid a list marker): run the
+        # rules until the block stops changing, so cleaning is a fixpoint.
+        for _ in range(4):
+            before = block
+            # Code is shown as written: only its blank edges are trimmed.
+            chain = rules if B.kind(block) != "code" else [("fix_block_edges", F.fix_block_edges)]
+            for name, rule in chain:
+                new = rule(block)
+                if new != block:
+                    if name in _REPORTED:
+                        report.append(f"{name}: {_short(block)} → {_short(new)}")
+                    block = new
+            if block == before:
+                break
         if block.strip():
             out.append(block)
     blocks = out if "fix_page_break_splits" in off else B.fix_page_break_splits(out)

@@ -58,6 +58,8 @@ def split_blocks(text: str) -> list[str]:
         elif current:
             blocks.append("\n".join(current))
             current = []
+    if fence is not None:
+        current.append(fence)  # an unclosed fence runs to the end: close it there
     if current:
         blocks.append("\n".join(current))
     return blocks

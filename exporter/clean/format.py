@@ -11,7 +11,8 @@ _ORDERED = re.compile(r"^[ ]{0,3}(\d{1,9})\)[ ]+", re.M)
 _HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _STRONG_UNDERSCORE = re.compile(r"(?<![\w\\_])__(?=\S)([^_\n]{1,500}?)(?<=\S)__(?![\w_])")
 _EM_UNDERSCORE = re.compile(r"(?<![\w\\_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])")
-_EMPTY_EMPHASIS = re.compile(r"(?<![*\\])(?:\*\*\s*\*\*|\*\s*\*)(?!\*)")
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}")
+_EMPTY_EMPHASIS = re.compile(r"(?:(?<=\s)|^)(?:\*\*[ ]?\*\*|\*[ ]\*)(?:[ ]|$)", re.M)
 
 
 def fix_list_markers(block: str) -> str:
@@ -31,7 +32,7 @@ def fix_heading_markers(block: str) -> str:
 
 def fix_emphasis_markers(block: str) -> str:
     """``__strong__ and _em_`` → ``**strong** and *em*``; empty ``** **`` goes."""
-    if kind(block) == "code":
+    if kind(block) in {"code", "break"}:
         return block
     block = _STRONG_UNDERSCORE.sub(r"**\1**", block)
     block = _EM_UNDERSCORE.sub(r"*\1*", block)
@@ -55,3 +56,18 @@ def demote_headings(blocks: list[str]) -> list[str]:
         else b
         for b in blocks
     ]
+
+
+def fix_block_edges(block: str) -> str:
+    """``  text  \n`` → ``text``: no blank edges, no trailing spaces (code keeps its indent)."""
+    lines = [line.rstrip() for line in block.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if lines and kind(block) != "code":
+        lines[0] = lines[0].lstrip()
+        # Removed links and markers leave double spaces behind.
+        lines = [_INNER_SPACES.sub(" ", line) for line in lines]
+    # One blank line at most, as fix_whitespace leaves the whole text.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))

@@ -41,7 +41,7 @@ LEAKED_URL_LINK = re.compile(
     r"\((?:#[^()\s]*+)?\)"
 )
 # A link to nowhere: "[words](#)", "[words]()", "[words](javascript:…)".
-EMPTY_TARGET_LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?:#|javascript:[^()\s]*+)?\)", re.I)
+EMPTY_TARGET_LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?:#|javascript:(?:[^()\s]|\([^()\s]*+\))*+)?\)", re.I)
 # A link with no words: "[](https://…)".
 WORDLESS_LINK = re.compile(rf"(?<!!)\[[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
 # Backslash escapes that canonical Markdown never needs.

@@ -1,0 +1,50 @@
+"""Each cleaning rule on its own: input → expected, from tests/fixtures/clean/<rule>.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exporter.clean import block_rules
+from exporter.clean.text import TEXT_RULES
+from exporter.clean.vocab import load_vocab
+from tests.fixture_file import read_cases
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+RULES = dict(TEXT_RULES) | dict(block_rules(load_vocab(), base_url=None))
+
+CASES = [
+    pytest.param(path.stem, case, id=f"{path.stem}:{case.line}:{case.title}")
+    for path in sorted(FIXTURES.glob("*.md"))
+    for case in read_cases(path)
+]
+
+
+def test_every_fixture_names_a_rule() -> None:
+    assert {p.stem for p in FIXTURES.glob("*.md")} <= set(RULES)
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES)
+def test_rule(rule: str, case) -> None:
+    assert RULES[rule](case.input) == case.expected
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES)
+def test_rule_is_idempotent(rule: str, case) -> None:
+    once = RULES[rule](case.input)
+    assert RULES[rule](once) == once
+
+
+def test_leaked_url_link_becomes_real_with_base_url() -> None:
+    rules = dict(block_rules(load_vocab(), base_url="https://www.example.org/"))
+    text = "by [Dennis Ross \\(/experts/dennis-ross\\)](#)"
+    assert rules["fix_leaked_url_links"](text) == "by [Dennis Ross](https://www.example.org/experts/dennis-ross)"
+
+
+def test_relative_links_resolve_or_unwrap() -> None:
+    with_base = dict(block_rules(load_vocab(), base_url="https://example.org/news/"))
+    without = dict(block_rules(load_vocab(), base_url=None))
+    text = "see [the brief](/briefs/1) and [x](https://a.org/)"
+    assert with_base["fix_relative_links"](text) == "see [the brief](https://example.org/briefs/1) and [x](https://a.org/)"
+    assert without["fix_relative_links"](text) == "see the brief and [x](https://a.org/)"
