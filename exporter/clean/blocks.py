@@ -91,8 +91,19 @@ def fix_setext_headings(block: str) -> str:
     return f"{level} {m.group('text').strip()}"
 
 
+_OPEN_URL = re.compile(r"(?:\]\(|<https?:)[^)\s>]*$")
+
+
 def _join_lines(lines: list[str]) -> str:
-    return " ".join(line.strip() for line in lines if line.strip())
+    out = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        # A converter that wraps at a fixed width breaks long URLs too: a
+        # break inside a link destination joins without a space.
+        glue = "" if not out or _OPEN_URL.search(out[-300:]) else " "
+        out = f"{out}{glue}{line}"
+    return out
 
 
 def fix_hard_wrap(block: str) -> str:
@@ -100,8 +111,8 @@ def fix_hard_wrap(block: str) -> str:
     k = kind(block)
     if k in {"code", "table", "break"} or "\n" not in block:
         return block
-    if k == "heading":
-        return block.split("\n", 1)[0] if _HEADING.match(block) else block
+    if k == "heading" and not _HEADING.match(block):
+        return block  # setext: fix_setext_headings makes it one line
     lines = block.split("\n")
     if k == "quote":
         inner = [_QUOTE.sub("", line, count=1) for line in lines]

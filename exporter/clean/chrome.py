@@ -151,6 +151,40 @@ def date_line(block: str, vocab: Vocab) -> str | None:
     return iso if len(leftover) <= 3 else None
 
 
+_SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
+
+
+def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    """``Published Oct 8 · Updated Jan 5 · By Jo Doe · 23 Comments`` → names and date.
+
+    Every segment must be a byline, a date, or chrome; else None.
+    """
+    if word_count(block) > 30 or kind(block) not in {"para", "heading"}:
+        return None
+    names: list[str] = []
+    date = ""
+    for segment in _SEGMENTS.split(plain(block)):
+        if not segment.strip():
+            continue
+        if found := byline_names(segment, vocab):
+            names.extend(n for n in found if n not in names)
+        elif iso := date_line(segment, vocab):
+            date = date or iso
+        elif not (is_chrome(segment, vocab) or label_of(segment) in vocab.end_labels):
+            return None
+    return (tuple(names), date) if names or date else None
+
+
+def is_end_label(block: str, vocab: Vocab) -> bool:
+    """``Related articles``, ``## More in Local News``: the article is over."""
+    label = label_of(block)
+    if label in vocab.end_labels:
+        return True
+    return word_count(block) <= 8 and not is_sentence(block) and any(
+        label.startswith(end + " ") for end in vocab.end_labels if len(end) > 6
+    )
+
+
 def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:
     """The rest of the block after one of ``prefixes``, or None."""
     text = plain(block)

@@ -21,7 +21,9 @@ from .chrome import (
     byline_names,
     date_line,
     is_chrome,
+    is_end_label,
     is_link_row,
+    meta_line,
     is_prose,
     is_separator,
     is_sentence,
@@ -98,7 +100,7 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
             after_about = False
             continue
         after_about = False
-        if is_chrome(block, vocab) or byline_names(block, vocab) or date_line(block, vocab):
+        if is_chrome(block, vocab) or byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
             continue
         if is_prose(block, BODY_MIN_WORDS) or (
             kind(block) in {"heading", "list", "quote"} and i + 1 < len(blocks) and is_prose(blocks[i + 1], BODY_MIN_WORDS)
@@ -121,11 +123,16 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
     for i in range(limit):
         if _heading_level(blocks[i]) == 1 and not is_chrome(blocks[i], vocab):
             return i
+    candidates: list[int] = []
     for i in range(limit):
         block = blocks[i]
-        if m := re.match(r"(?i)title:\s*(.+)", plain(block)):
-            del m
+        if re.match(r"(?i)title:\s*(.+)", plain(block)):
             return i
+        if byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
+            # The headline stands just above the byline and date.
+            if candidates:
+                return candidates[-1]
+            continue
         if (
             _could_be_title(block, vocab)
             and not byline_names(block, vocab)
@@ -133,7 +140,9 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
             and label_of(block) not in vocab.end_labels | vocab.topic_labels | vocab.about_author_labels
             and not starts_with(block, vocab.also_published_prefixes)
         ):
-            return i
+            candidates.append(i)
+    if candidates:
+        return candidates[0]
     for i, block in enumerate(blocks):
         if _heading_level(block) >= 1:
             return i
@@ -181,6 +190,11 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
         if d := date_line(block, vocab):
             found.date = found.date or d
             found.drop("date line", block)
+            continue
+        if parsed := meta_line(block, vocab):
+            found.authors.extend(n for n in parsed[0] if n not in found.authors)
+            found.date = found.date or parsed[1]
+            found.drop("byline and date line", block)
             continue
         if (rest := starts_with(block, vocab.also_published_prefixes)) is not None:
             found.also_published_in = rest.rstrip(".")
@@ -263,7 +277,7 @@ def read_footer(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
                     found.drop("about-author box", blocks[i])
                 i += 1
             continue
-        if label in vocab.end_labels and not _is_prose_run(blocks[i + 1 :], vocab):
+        if is_end_label(block, vocab) and not _is_prose_run(blocks[i + 1 :], vocab):
             # The rest is cards and comments; topics and bios may still follow.
             found.drop("end of article", block)
             i += 1
@@ -307,9 +321,21 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
     while out and kind(out[-1]) == "break":
         out.pop()
     # Trailing cards the end labels missed: dates, bylines, bare link rows.
-    while out and (date_line(out[-1], vocab) or byline_names(out[-1], vocab)):
-        found.drop("trailing chrome", out.pop())
+    while out and (parsed := _trailing_meta(out[-1], vocab)):
+        # "Posted by Jo Doe on 3 March 2024" closes many blogs: keep its facts.
+        if not found.authors:
+            found.authors.extend(parsed[0])
+        found.date = found.date or parsed[1]
+        found.drop("trailing byline or date", out.pop())
     return out
+
+
+def _trailing_meta(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    if names := byline_names(block, vocab):
+        return names, _any_date(block, vocab)
+    if iso := date_line(block, vocab):
+        return (), iso
+    return meta_line(block, vocab)
 
 
 def _is_page_furniture(block: str) -> bool:

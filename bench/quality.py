@@ -1,0 +1,175 @@
+"""Where does the cleaner lose? Score it on the held-out corpus and print a table.
+
+Every page of ``tests/fixtures/pages`` is scraped in every style of
+``tests/scrapers.py``, cleaned with ``exporter.clean.clean_text`` and scored
+with ``tests/quality.py`` (the figures ``tests/test_corpus_quality.py``
+asserts on).
+
+Usage::
+
+    python bench/quality.py                      # table and totals
+    python bench/quality.py --case recipe        # cases whose name contains "recipe"
+    python bench/quality.py --style print_pdf    # one scraper style
+    python bench/quality.py --detail             # lost blocks and kept chrome of failing cases
+    python bench/quality.py --dump news-transit-fares clipper   # scraped input and cleaned body
+
+Exits 1 when the corpus bars of the test are not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    """Import a tests/ helper by path (tests/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+quality = _load("corpus_quality", ROOT / "tests" / "quality.py")
+scrapers = _load("corpus_scrapers", ROOT / "tests" / "scrapers.py")
+
+CASE_MIN_RECALL = 0.90
+CORPUS_MIN_RECALL = 0.98
+CORPUS_MIN_PRECISION = 0.95
+METADATA_MIN_RATE = 0.90
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "--"
+
+
+def _clean(markdown: str) -> object:
+    from exporter.clean import clean_text
+
+    return clean_text(markdown).article
+
+
+def _run(case: str, style: str) -> tuple[object, str, object | None]:
+    truth = quality.load_truth(quality.PAGES_DIR / f"{case}.json")
+    html = (quality.PAGES_DIR / f"{case}.html").read_text(encoding="utf-8")
+    markdown = scrapers.STYLES[style](html)
+    try:
+        article = _clean(markdown)
+    except ImportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported as a failed case
+        return quality.score_failure(truth, style, error), markdown, None
+    return quality.score_article(article, truth, style), markdown, article
+
+
+def _dump(case: str, style: str) -> None:
+    score, markdown, article = _run(case, style)
+    print(f"===== scraped ({style}) =====")
+    print(markdown)
+    print("===== cleaned =====")
+    if article is None:
+        print(score.error)
+        return
+    meta = article.meta  # type: ignore[attr-defined]
+    print(f"title:   {meta.title!r}")
+    print(f"authors: {[a.name for a in meta.authors]!r}")
+    print(f"date:    {meta.date!r}   lang: {meta.lang!r}")
+    print(article.body)  # type: ignore[attr-defined]
+
+
+def _detail(case: str, style: str, score: object, article: object | None) -> None:
+    truth = quality.load_truth(quality.PAGES_DIR / f"{case}.json")
+    if article is None:
+        print(f"    error: {score.error}")  # type: ignore[attr-defined]
+        return
+    meta = article.meta  # type: ignore[attr-defined]
+    body = article.body  # type: ignore[attr-defined]
+    if not score.title_ok:  # type: ignore[attr-defined]
+        print(f"    title:   {meta.title!r}  expected {truth.title!r}")
+    if not score.authors_ok:  # type: ignore[attr-defined]
+        print(f"    authors: {[a.name for a in meta.authors]!r}  expected {list(truth.authors)!r}")
+    if not score.date_ok:  # type: ignore[attr-defined]
+        print(f"    date:    {meta.date!r}  expected {truth.date!r}")
+    for block in quality.missed_blocks(body, truth):
+        print(f"    lost:  {block[:110]}")
+    for line in quality.extra_lines(body, truth):
+        print(f"    extra: {line[:110]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--case", default="", help="only cases whose name contains this")
+    parser.add_argument("--style", default="", help="only this scraper style")
+    parser.add_argument("--detail", action="store_true", help="explain cases that miss a bar")
+    parser.add_argument("--dump", nargs=2, metavar=("CASE", "STYLE"), help="print one case's input and output")
+    args = parser.parse_args(argv)
+
+    if args.dump:
+        _dump(*args.dump)
+        return 0
+
+    cases = [c for c in quality.corpus_cases() if args.case in c]
+    styles = [s for s in scrapers.STYLES if not args.style or s == args.style]
+    if not cases or not styles:
+        parser.error("no case or style matches")
+
+    scores = []
+    width = max(len(c) for c in cases)
+    print(f"{'case':<{width}}  {'style':<17} {'prec':>6} {'recall':>6}  title auth  date  lang")
+    for case in cases:
+        for style in styles:
+            score, _markdown, article = _run(case, style)
+            scores.append(score)
+            flag = " !" if score.recall < CASE_MIN_RECALL or score.error else ""
+            print(
+                f"{case:<{width}}  {style:<17} {score.precision:6.3f} {score.recall:6.3f}  "
+                f"{_mark(score.title_ok):>5} {_mark(score.authors_ok):>4} {_mark(score.date_ok):>5} "
+                f"{_mark(score.lang_ok):>5}{flag}"
+            )
+            bad = (
+                score.error
+                or score.recall < CASE_MIN_RECALL
+                or score.precision < CORPUS_MIN_PRECISION
+                or not (score.title_ok and score.authors_ok and score.date_ok)
+            )
+            if args.detail and bad:
+                _detail(case, style, score, article)
+
+    print()
+    print(f"{'by style':<{width}}  {'':<17} {'prec':>6} {'recall':>6}  title auth  date  lang")
+    for style in styles:
+        t = quality.totals([s for s in scores if s.style == style])
+        print(
+            f"{'':<{width}}  {style:<17} {t.precision:6.3f} {t.recall:6.3f}  "
+            f"{t.title_rate:5.0%} {t.authors_rate:4.0%} {t.date_rate:5.0%} {t.lang_rate:5.0%}"
+        )
+    t = quality.totals(scores)
+    print(
+        f"{'TOTAL (micro)':<{width}}  {t.cases:<17} {t.precision:6.3f} {t.recall:6.3f}  "
+        f"{t.title_rate:5.0%} {t.authors_rate:4.0%} {t.date_rate:5.0%} {t.lang_rate:5.0%}"
+    )
+    print(
+        f"bars: recall >= {CORPUS_MIN_RECALL}, precision >= {CORPUS_MIN_PRECISION}, "
+        f"every case recall >= {CASE_MIN_RECALL} (worst {t.worst_recall:.3f}), "
+        f"title/authors/date >= {METADATA_MIN_RATE:.0%}"
+    )
+    passed = (
+        t.recall >= CORPUS_MIN_RECALL
+        and t.precision >= CORPUS_MIN_PRECISION
+        and t.worst_recall >= CASE_MIN_RECALL
+        and min(t.title_rate, t.authors_rate, t.date_rate) >= METADATA_MIN_RATE
+    )
+    print("PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
