@@ -33,25 +33,11 @@ except ImportError:
     import quality  # type: ignore[no-redef]
     import scrapers  # type: ignore[no-redef]
 
-# The bars the cleaner is held to (issue: the cleaner). Where it does not
-# reach one yet, the test holds it to the floor it has reached, so that no
-# change makes it worse; raise a floor whenever the cleaner improves, and
-# delete it once the bar is met. bench/quality.py shows the gap.
+# The bars the cleaner is held to over the corpus.
 CASE_MIN_RECALL = 0.90
 CORPUS_MIN_RECALL = 0.98
 CORPUS_MIN_PRECISION = 0.95
 METADATA_MIN_RATE = 0.90
-FLOORS = {
-    "case_recall": 0.85,
-    "precision": 0.92,
-    "title": 0.78,
-    "authors": 0.68,
-    "date": 0.64,
-}
-
-
-def _bar(name: str, target: float) -> float:
-    return min(target, FLOORS.get(name, target))
 
 CASES = quality.corpus_cases()
 STYLES = list(scrapers.STYLES)
@@ -101,13 +87,13 @@ def _describe(score: quality.CaseScore) -> str:
 def test_case_keeps_article_text(case: str, style: str) -> None:
     score = _score(case, style)
     assert not score.error, f"cleaner raised on {case} [{style}]: {score.error}"
-    if score.recall < _bar("case_recall", CASE_MIN_RECALL):
+    if score.recall < CASE_MIN_RECALL:
         from exporter.clean import clean_text
 
         body = clean_text(_scraped(case, style)).article.body
         missed = quality.missed_blocks(body, _truth(case))
         shown = "\n  - ".join(block[:100] for block in missed[:5])
-        pytest.fail(f"{_describe(score)}: recall below {_bar('case_recall', CASE_MIN_RECALL)}; lost blocks:\n  - {shown}")
+        pytest.fail(f"{_describe(score)}: recall below {CASE_MIN_RECALL}; lost blocks:\n  - {shown}")
 
 
 def test_corpus_recall() -> None:
@@ -124,7 +110,7 @@ def test_corpus_precision() -> None:
     scores = _all_scores()
     result = quality.totals(scores)
     worst = sorted(scores, key=lambda s: s.precision)[:5]
-    bar = _bar("precision", CORPUS_MIN_PRECISION)
+    bar = CORPUS_MIN_PRECISION
     assert result.precision >= bar, (
         f"micro-averaged precision {result.precision:.4f} < {bar}; worst: "
         + "; ".join(_describe(s) for s in worst)
@@ -136,7 +122,7 @@ def test_corpus_metadata(field: str) -> None:
     scores = _all_scores()
     wrong = [s for s in scores if not getattr(s, f"{field}_ok")]
     rate = 1 - len(wrong) / len(scores)
-    bar = _bar(field, METADATA_MIN_RATE)
+    bar = METADATA_MIN_RATE
     assert rate >= bar, (
         f"{field} right on {rate:.0%} of cases (< {bar:.0%}); wrong on: "
         + ", ".join(f"{s.case} [{s.style}]" for s in wrong[:12])

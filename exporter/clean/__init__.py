@@ -141,9 +141,10 @@ def clean_text(
     given = parse_front_matter(yaml_text, where) if yaml_text is not None else None
 
     blocks = B.split_blocks(body)
-    furniture = [b for b in blocks if B.is_page_furniture(b)]
+    repeated = B.repeated_lines(blocks) if given is None else set()
+    furniture = [b for b in blocks if B.is_page_furniture(b) or b in repeated]
     report.extend(f"removed (page furniture): {_short(b)}" for b in furniture)
-    blocks = [b for b in blocks if not B.is_page_furniture(b)]
+    blocks = [b for b in blocks if not (B.is_page_furniture(b) or b in repeated)]
     rules = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
     out = []
     for block in blocks:

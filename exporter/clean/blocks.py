@@ -128,9 +128,24 @@ def fix_hard_wrap(block: str) -> str:
     return _join_lines(lines)
 
 
+# A browser's print header and footer: "3/14/25, 10:15 AM Title", "https://… 1/3".
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?[ ]+\d{1,2}:\d{2}(?:[ ]?[AaPp]\.?[Mm]\.?)?(?:[ ].*)?$")
+_PRINT_FOOTER = re.compile(r"^<?https?://\S+>?[ ]+\d{1,4}/\d{1,4}$")
+
+
 def is_page_furniture(block: str) -> bool:
-    """``Page 2 of 5`` and kin, left by print-to-PDF converters."""
-    return bool(_PAGE_FURNITURE.match(block.strip()))
+    """``Page 2 of 5``, a browser's print header or footer, and kin."""
+    text = block.strip()
+    return bool(_PAGE_FURNITURE.match(text) or _PRINT_HEADER.match(text) or _PRINT_FOOTER.match(text))
+
+
+def repeated_lines(blocks: list[str]) -> set[str]:
+    """Short non-heading blocks that stand more than once: running heads of printed pages."""
+    seen: dict[str, int] = {}
+    for block in blocks:
+        if "\n" not in block and len(block) <= 120 and kind(block) == "para":
+            seen[block] = seen.get(block, 0) + 1
+    return {block for block, count in seen.items() if count >= 2 and len(block.split()) <= 15}
 
 
 def fix_page_break_splits(blocks: list[str]) -> list[str]:

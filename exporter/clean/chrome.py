@@ -103,6 +103,10 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     n = word_count(block)
     if n <= 40 and label.startswith(vocab.chrome_prefixes):
         return True
+    if is_promo(block, vocab):
+        return True
+    if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels):
+        return True  # "Tout accepter Continuer sans accepter Personnaliser"
     parts = [p for p in re.split(r"\s*[|·•/]\s*|\n", plain(block)) if p.strip()]
     if len(parts) >= 2 and all(p.strip().lower() in vocab.chrome_labels for p in parts):
         return True  # "Facebook | Twitter | Email"
@@ -113,26 +117,86 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     return False
 
 
+def _covered_by_labels(tokens: list[str], labels: frozenset[str]) -> bool:
+    """Whether ``tokens`` read as several chrome labels in a row (buttons side by side)."""
+    reachable = [True] + [False] * len(tokens)
+    for end in range(1, len(tokens) + 1):
+        reachable[end] = any(
+            reachable[start] and " ".join(tokens[start:end]) in labels
+            for start in range(max(0, end - 5), end)
+        )
+    return len(tokens) >= 2 and reachable[-1]
+
+
+def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """``[Nadia Farouk](…), [James T. Whitcombe](…)``: a byline without "By"."""
+    if word_count(block) > 14 or kind(block) != "para" or is_sentence(block):
+        return None
+    parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", plain(block))
+    names = [p.strip() for p in parts if p.strip()]
+    name = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]+")
+    if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or LINK.search(block)):
+        return tuple(names)
+    return None
+
+
+def is_promo(block: str, vocab: Vocab) -> bool:
+    """A newsletter or membership box: short, and it asks you to sign up."""
+    if word_count(block) > 30:
+        return False
+    label = f" {label_of(block)} "
+    return any(f" {word} " in label or f" {word}." in label for word in vocab.promo_words)
+
+
 def is_link_row(block: str) -> bool:
     """Navigation or cards: short, nearly all link text, not a sentence."""
     return word_count(block) <= 25 and link_share(block) >= 0.7 and not is_sentence(block)
 
 
+_BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
+
+
 def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
-    """``By Jane Doe and John Roe | May 3`` → ``("Jane Doe", "John Roe")``."""
-    text = plain(block)
-    if word_count(block) > 20 or kind(block) not in {"para", "heading", "list"}:
+    """``By Jane Doe and John Roe | May 3`` → ``("Jane Doe", "John Roe")``.
+
+    Names are runs of capitalized words (with particles such as "van" or
+    "de") after a byline word, joined by "and", "und", "et", commas; the first
+    other word (a date, "Posted", a separator) ends the byline.
+    """
+    if word_count(block) > 45 or kind(block) not in {"para", "heading", "list"}:
         return None
+    text = plain(block)
     m = vocab.prefix_pattern(vocab.byline_prefixes).match(text)
     if not m:
         return None
-    rest = text[m.end() :].lstrip(" :")
-    if date := find_date(rest, vocab):
-        rest = rest[: date[1].start()]
-    rest = re.split(r"\s+[|·•–—-]\s+|\s*\|\s*|\n|\(|, (?=\d)", rest)[0]
-    joiners = "|".join(re.escape(j) for j in vocab.name_joiners if j != ",")
-    names = [n.strip(" ,.;:") for n in re.split(rf",\s*|\s+(?:{joiners})\s+", rest)]
-    names = [n for n in names if n and 1 <= len(n.split()) <= 5 and n[0].isupper()]
+    names: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current and len(current) <= 5 and current[-1].lower() not in vocab.name_particles:
+            name = " ".join(current)
+            if not any(role in name.lower() for role in vocab.byline_roles):
+                names.append(name)
+        current.clear()
+
+    for token in _BYLINE_TOKEN.findall(text[m.end() :].lstrip(" :")):
+        low = token.lower().strip(".:")
+        if token in {",", ";"} or (low in vocab.name_joiners and current):
+            flush()
+        elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes:
+            break
+        elif any(ch.isdigit() for ch in token):
+            break  # a date or time after the names
+        elif token[:1].isupper():
+            current.append(token.rstrip(":"))
+        elif low in vocab.name_particles and current:
+            current.append(token)
+        elif names and any(role.split()[0] == low for role in vocab.byline_roles):
+            break  # "By Jane Doe, staff writer"
+        else:
+            # "By Monday, the council…" is a sentence, not a byline.
+            return None
+    flush()
     return tuple(names) or None
 
 
@@ -170,8 +234,8 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
             names.extend(n for n in found if n not in names)
         elif iso := date_line(segment, vocab):
             date = date or iso
-        elif not (is_chrome(segment, vocab) or label_of(segment) in vocab.end_labels):
-            return None
+        elif len(words(segment)) > 6 or is_sentence(segment):
+            return None  # short extras ("From the Spring issue", "12 min read") may stand
     return (tuple(names), date) if names or date else None
 
 
@@ -180,9 +244,10 @@ def is_end_label(block: str, vocab: Vocab) -> bool:
     label = label_of(block)
     if label in vocab.end_labels:
         return True
-    return word_count(block) <= 8 and not is_sentence(block) and any(
-        label.startswith(end + " ") for end in vocab.end_labels if len(end) > 6
-    )
+    if word_count(block) > 8 or is_sentence(block):
+        return False
+    starts = vocab.end_labels | frozenset(vocab.end_label_starts)
+    return any(label.startswith(start + " ") for start in starts if len(start) > 3)
 
 
 def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:

@@ -23,11 +23,13 @@ from .chrome import (
     is_chrome,
     is_end_label,
     is_link_row,
-    meta_line,
+    is_promo,
     is_prose,
     is_separator,
     is_sentence,
     label_of,
+    meta_line,
+    names_only,
     starts_with,
     word_count,
     words,
@@ -102,6 +104,8 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
         after_about = False
         if is_chrome(block, vocab) or byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
             continue
+        if _byline_follows(blocks, i, vocab):
+            continue  # a dek above the byline, however long
         if is_prose(block, BODY_MIN_WORDS) or (
             kind(block) in {"heading", "list", "quote"} and i + 1 < len(blocks) and is_prose(blocks[i + 1], BODY_MIN_WORDS)
         ):
@@ -111,6 +115,13 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
         if is_prose(blocks[i], 4) and not is_chrome(blocks[i], vocab):
             return i
     return title_at + 1
+
+
+def _byline_follows(blocks: list[str], i: int, vocab: Vocab) -> bool:
+    for block in blocks[i + 1 : i + 3]:
+        if byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
+            return True
+    return False
 
 
 def _find_title(blocks: list[str], vocab: Vocab) -> int:
@@ -142,7 +153,9 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
         ):
             candidates.append(i)
     if candidates:
-        return candidates[0]
+        # The headline stands nearest the body; short lines above it are labels.
+        long = [i for i in candidates if word_count(blocks[i]) >= 4 and not plain(blocks[i]).isupper()]
+        return (long or candidates)[-1]
     for i, block in enumerate(blocks):
         if _heading_level(block) >= 1:
             return i
@@ -153,8 +166,8 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     """Take the masthead's metadata; return the blocks from the body start on."""
     title_at = _find_title(blocks, vocab)
     if title_at >= 0:
-        title = _title_text(blocks[title_at])
-        found.title = re.sub(r"(?i)^title:\s*", "", title)
+        title = re.sub(r"(?i)^title:\s*", "", _title_text(blocks[title_at]))
+        found.title, found.publisher = _split_site_name(title)
     start = _body_start(blocks, title_at, vocab)
     header = list(enumerate(blocks[:start]))
     leftovers: list[tuple[int, str]] = []
@@ -191,6 +204,10 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.date = found.date or d
             found.drop("date line", block)
             continue
+        if not found.authors and 0 < i - title_at <= 3 and (names := names_only(block, vocab)):
+            found.authors.extend(names)
+            found.drop("byline", block)
+            continue
         if parsed := meta_line(block, vocab):
             found.authors.extend(n for n in parsed[0] if n not in found.authors)
             found.date = found.date or parsed[1]
@@ -200,7 +217,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.also_published_in = rest.rstrip(".")
             found.drop("also published in", block)
             continue
-        if m := re.match(r"(?i)(?:source|url|original):\s*<?(https?://\S+?)>?$", plain(block)):
+        if m := re.match(r"(?i)(?:source|url|url source|original|canonical):\s*<?(https?://\S+?)>?$", plain(block)):
             found.source = m.group(1)
             found.drop("source line", block)
             continue
@@ -210,6 +227,17 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
         leftovers.append((i, block))
     _read_leftovers(leftovers, title_at, blocks[start] if start < len(blocks) else "", vocab, found)
     return blocks[start:]
+
+
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+(?:\||–|—|-|::|·)\s+(?P<site>[^|–—·]{2,40})$")
+
+
+def _split_site_name(title: str) -> tuple[str, str]:
+    """``Headline | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
+    m = _SITE_SUFFIX.match(title)
+    if m and len(m.group("site").split()) <= 4 and len(m.group("title").split()) >= 3:
+        return m.group("title").strip(), m.group("site").strip()
+    return title, ""
 
 
 def _any_date(block: str, vocab: Vocab) -> str:
@@ -313,6 +341,8 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             continue
         if kind(block) != "code" and (is_chrome(block, vocab) or _is_page_furniture(block)):
             found.drop("chrome", block)
+            if out and kind(out[-1]) == "heading" and is_promo(block, vocab):
+                found.drop("heading of a newsletter box", out.pop())
             continue
         if _is_leaked_path(block) or (is_link_row(block) and _links_nowhere(block)):
             found.drop("link to nowhere", block)

@@ -14,6 +14,10 @@ import yaml
 class Vocab:
     byline_prefixes: tuple[str, ...]
     name_joiners: tuple[str, ...]
+    name_particles: frozenset[str]
+    byline_roles: tuple[str, ...]
+    promo_words: tuple[str, ...]
+    end_label_starts: tuple[str, ...]
     date_prefixes: tuple[str, ...]
     months: dict[str, int]
     """Month name or abbreviation, lower case, to its number."""
@@ -45,6 +49,10 @@ def load_vocab() -> Vocab:
     return Vocab(
         byline_prefixes=lower("byline_prefixes"),
         name_joiners=lower("name_joiners"),
+        name_particles=frozenset(lower("name_particles")),
+        byline_roles=lower("byline_roles"),
+        promo_words=lower("promo_words"),
+        end_label_starts=lower("end_label_starts"),
         date_prefixes=lower("date_prefixes"),
         months=months,
         also_published_prefixes=lower("also_published_prefixes"),
