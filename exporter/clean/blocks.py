@@ -6,6 +6,7 @@ text without its surrounding blank lines.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .links import AUTOLINK, IMAGE, LINK
@@ -26,8 +27,12 @@ _LEAD = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)
 _LOWER_START = re.compile(r"^[\"“‘(]*[a-zà-ÿ]")
 
 
+@functools.lru_cache(maxsize=2048)
 def plain(block: str) -> str:
-    """The words a reader sees: link text without URLs, no markup or block markers."""
+    """The words a reader sees: link text without URLs, no markup or block markers.
+
+    Pure and asked for the same block by many predicates, so it is memoized.
+    """
     text = IMAGE.sub("", block)
     text = LINK.sub(lambda m: m.group("text"), text)
     text = AUTOLINK.sub(lambda m: m.group("url"), text)

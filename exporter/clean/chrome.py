@@ -7,6 +7,7 @@ for are data in ``exporter/data/vocab.yaml``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .blocks import kind, plain
@@ -71,6 +72,11 @@ def is_sentence(block: str) -> bool:
     return bool(_SENTENCE.search(plain(block)[-12:]))
 
 
+SHORT = 600
+"""Characters past which a block is running text, never a label, byline or date."""
+
+
+@functools.lru_cache(maxsize=2048)
 def word_count(block: str) -> int:
     return len(words(plain(block)))
 
@@ -95,6 +101,8 @@ def is_prose(block: str, minimum: int = 8) -> bool:
 
 def is_chrome(block: str, vocab: Vocab) -> bool:
     """Share bars, subscribe boxes, cookie lines, image placeholders, link rows."""
+    if len(block) > 4 * SHORT:
+        return False
     label = label_of(block)
     if not label:
         return True  # nothing a reader could read: empty links, icons
@@ -130,6 +138,8 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str]) -> bool:
 
 def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``: a byline without "By"."""
+    if len(block) > SHORT:
+        return None
     if word_count(block) > 14 or kind(block) != "para" or is_sentence(block):
         return None
     parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", plain(block))
@@ -142,6 +152,8 @@ def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
 
 def is_promo(block: str, vocab: Vocab) -> bool:
     """A newsletter or membership box: short, and it asks you to sign up."""
+    if len(block) > SHORT:
+        return False
     if word_count(block) > 30:
         return False
     label = f" {label_of(block)} "
@@ -163,6 +175,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     "de") after a byline word, joined by "and", "und", "et", commas; the first
     other word (a date, "Posted", a separator) ends the byline.
     """
+    if len(block) > SHORT:
+        return None
     if word_count(block) > 45 or kind(block) not in {"para", "heading", "list"}:
         return None
     text = plain(block)
@@ -202,6 +216,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
 
 def date_line(block: str, vocab: Vocab) -> str | None:
     """The ISO date of a block that is only a date (with a prefix, time or zone)."""
+    if len(block) > SHORT:
+        return None
     if word_count(block) > 14 or kind(block) not in {"para", "heading", "list"}:
         return None
     text = plain(block)
@@ -223,6 +239,8 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
 
     Every segment must be a byline, a date, or chrome; else None.
     """
+    if len(block) > SHORT:
+        return None
     if word_count(block) > 30 or kind(block) not in {"para", "heading"}:
         return None
     names: list[str] = []

@@ -19,8 +19,6 @@ _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
 # Named and numeric character references, except the ones that keep Markdown
 # or HTML syntax from being read as such.
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|#0*60|#0*62|#x0*3[ce]);)(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Spaces at a line's end (a Markdown hard break is not part of the canonical form).
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
 # Tabs and runs of spaces inside a line (not its indentation).
 _SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # Three or more line ends: one blank line separates blocks.
@@ -54,7 +52,9 @@ def fix_odd_spaces(text: str) -> str:
 
 def fix_whitespace(text: str) -> str:
     """``a  b \\n\\n\\n\\nc`` → ``a b\\n\\nc``."""
-    text = _TRAILING_SPACE.sub("", text.expandtabs(4))
+    # Spaces at a line's end go (a hard break is not part of the canonical
+    # form); str.rstrip, since ``[ \t]+$`` rescans long runs of spaces.
+    text = "\n".join(line.rstrip(" \t") for line in text.expandtabs(4).split("\n"))
     text = _SPACE_RUN.sub(" ", text)
     return _BLANK_RUN.sub("\n\n", text)
 
