@@ -92,6 +92,15 @@ def load_yaml(text: str, where: str) -> Any:
         raise FrontMatterError(where, f"malformed YAML, {line}{problem}") from None
 
 
+def compose_yaml(text: str, where: str) -> Any:
+    """The YAML node tree of ``text`` (for line numbers), parsed as safely as ``load_yaml``."""
+    try:
+        return yaml.compose(text, Loader=_SafeNoAliasLoader)
+    except yaml.YAMLError:
+        load_yaml(text, where)  # raises the one-line error
+        raise
+
+
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """Return ``(yaml_text, body)``; ``yaml_text`` is None when there is none."""
     match = _FRONT_MATTER.match(text)
