@@ -9,6 +9,7 @@ traceback only under ``--debug``.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -128,6 +129,12 @@ def _load(
     return cleaned
 
 
+def _source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH``, the reproducible-builds convention, if set and valid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def _output_for(output: Path | None, title: str, suffix: str, count: int) -> Path:
     if output is None:
         return DEFAULT_OUT / f"{slugify(title, 'article')}{suffix}"
@@ -239,7 +246,7 @@ def epub_command(
 ) -> None:
     """Export articles as EPUB 3 e-books with endnotes, bio and cover."""
     module = backend("epub")
-    options = module.Options(links=links, cover=cover)
+    options = module.Options(links=links, cover=cover, source_date_epoch=_source_date_epoch())
     _export(ctx, "epub", inputs, output, (base_url, max_size, report, disabled), options)
 
 

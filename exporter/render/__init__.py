@@ -30,6 +30,7 @@ from .notes import apply_notes, endnote_items
 from .tree import parse_fragment, serialize_children, text_content
 
 __all__ = [
+    "LinkMode",
     "RenderOptions",
     "endnote_items",
     "render_article",

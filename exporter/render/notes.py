@@ -3,7 +3,8 @@
 Markup follows the EPUB 3 structural semantics and DPUB-ARIA, as Standard
 Ebooks and pandoc use them: ``a#noteref-N[epub:type=noteref][role=doc-noteref]``
 after the linked words, and ``li#note-N[epub:type=endnote][role=doc-endnote]``
-ending with one space and a ``↩`` backlink (``epub:type=backlink``). Ids carry
+ending with one space and a ``↩`` backlink (``epub:type=backlink``). A
+closing quote right after the linked words goes before the marker. Ids carry
 the article's prefix so that a packet's ids stay unique, and never a colon.
 """
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from . import RenderOptions
 
 NOTE_SCHEMES = frozenset({"http", "https", "mailto"})
+_CLOSING_QUOTES = "”’\"'»›"
 
 
 def readable_url(url: str) -> str:
@@ -80,7 +82,10 @@ def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
         if options.links == "notes":
             link.tag, link.attrib = "span", {"class": "link"}
         marker = _footnote(note, options) if options.footnotes else _noteref(note.number, options)
-        marker.tail, link.tail = link.tail, None
+        # The number follows a closing quote: “noteworthy”³, not “noteworthy³”.
+        tail = link.tail or ""
+        closing = len(tail) - len(tail.lstrip(_CLOSING_QUOTES))
+        link.tail, marker.tail = tail[:closing] or None, tail[closing:]
         parent = parents[link]
         parent.insert(list(parent).index(link) + 1, marker)
     return tuple(notes)
@@ -97,7 +102,9 @@ def endnote_items(rendered: RenderedArticle, text_href: str = "") -> str:
         item = ET.SubElement(
             holder,
             "li",
-            {"id": f"{prefix}note-{note.number}", "epub:type": "endnote", "role": "doc-endnote"},
+            # No role="doc-endnote": DPUB-ARIA 1.1 deprecates it (a list item
+            # already is one) and EPUBCheck warns on every use.
+            {"id": f"{prefix}note-{note.number}", "epub:type": "endnote"},
         )
         para = ET.SubElement(item, "p")
         _note_content(para, note)

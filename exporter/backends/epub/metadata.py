@@ -1,0 +1,175 @@
+"""The package metadata: what a reading system knows of the book without opening it.
+
+Two values must never change between builds of the same article, because
+readers and stores use them: ``dc:identifier`` (libraries de-duplicate books
+by it) and ``dcterms:modified`` (both are derived, never random or "now").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ... import __version__
+from ...errors import InputError
+from ...model import Article, Author, Metadata
+from ...render import LinkMode, render_markdown
+
+CONTENT_NAMESPACE = uuid.UUID("6f1c1b7e-2f55-5a3b-9d0e-5c1e0c7a4e21")
+"""UUID namespace for identifiers derived from content when there is no source URL."""
+
+FALLBACK_MODIFIED = _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC)
+"""``dcterms:modified`` when the article has no date: fixed, so builds repeat.
+
+1980 is also the earliest time a zip entry can carry."""
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_W3CDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+# Markdown that a one-line title could trigger: escape it so that only the
+# typography of the text changes (quotes, dashes, ellipses), never its form.
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
+_MD_LEADING = re.compile(r"^([#+-])")
+_MD_ORDINAL = re.compile(r"^(\d+)([.)])")
+
+ACCESSIBILITY = (
+    ("schema:accessMode", "textual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityFeature", "alternativeText"),
+    ("schema:accessibilityHazard", "none"),
+)
+"""schema.org accessibility properties (EPUB Accessibility 1.1, §5.1) true of every book we make."""
+
+SUMMARY = (
+    "Reflowable text with a table of contents, landmarks and structured headings, "
+    "readable in the reading order of the spine. {links} "
+    "The cover image has a text alternative. No sound, video, flashing or motion."
+)
+SUMMARY_LINKS = {
+    "notes": "Links in the text are numbered endnotes, each with a link back to its place in the text.",
+    "inline": "Links in the text are kept as links.",
+    "both": "Links in the text are kept as links and also listed as numbered endnotes, "
+    "each with a link back to its place in the text.",
+}
+
+
+def book_language(lang: str) -> str:
+    """``lang`` if it looks like a BCP 47 tag, else ``und`` (undetermined)."""
+    return lang if _LANG.match(lang) else "und"
+
+
+def book_identifier(meta: Metadata, articles: Sequence[Article]) -> str:
+    """The stable ``dc:identifier``: the given one, else from the source URL, else from content."""
+    if meta.identifier:
+        return meta.identifier
+    if len(articles) == 1 and meta.source:
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, meta.source.strip())}"
+    digest = hashlib.sha256()
+    for article in articles:
+        key = article.meta.source or f"{article.meta.title}\n{article.body}"
+        digest.update(key.encode("utf-8"))
+        digest.update(b"\0")
+    return f"urn:uuid:{uuid.uuid5(CONTENT_NAMESPACE, digest.hexdigest())}"
+
+
+def modified_time(meta: Metadata, source_date_epoch: int | None) -> _dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when given, else midnight UTC of the article's date."""
+    if source_date_epoch is not None:
+        try:
+            return _dt.datetime.fromtimestamp(source_date_epoch, tz=_dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise InputError(None, f"SOURCE_DATE_EPOCH {source_date_epoch} is out of range") from None
+    try:
+        day = _dt.date.fromisoformat(meta.date)
+    except ValueError:
+        return FALLBACK_MODIFIED
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+
+
+def file_as(name: str) -> str:
+    """The sort form of a personal name: ``Dennis Ross`` → ``Ross, Dennis``."""
+    words = name.split()
+    if "," in name or len(words) < 2:
+        return name
+    suffix: list[str] = []
+    while len(words) > 2 and words[-1].lower().rstrip(".") in _NAME_SUFFIX:
+        suffix.insert(0, words.pop())
+    sort = f"{words[-1]}, {' '.join(words[:-1])}"
+    return f"{sort}, {' '.join(suffix)}" if suffix else sort
+
+
+def _markdown_literal(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_ESCAPE.sub(r"\\\1", text)
+    return _MD_ORDINAL.sub(r"\1\\\2", _MD_LEADING.sub(r"\\\1", text))
+
+
+def typographic(meta: Metadata) -> Metadata:
+    """``meta`` with curly quotes, dashes and ellipses in the fields a reader sees.
+
+    The renderer's own typography does the work, so the title page and the
+    body agree; all fields go through it in one call.
+    """
+    fields = [
+        meta.title, meta.subtitle, meta.description, meta.publisher,
+        meta.also_published_in, *meta.author_names,
+    ]  # fmt: skip
+    html = render_markdown("\n\n".join(_markdown_literal(f) or "\u200b" for f in fields))
+    paragraphs = ET.fromstring(f"<div>{html}</div>").findall("p")
+    if len(paragraphs) != len(fields):
+        return meta  # something in a field read as structure: keep it as it was
+    text = ["".join(p.itertext()).replace("\u200b", "").strip() for p in paragraphs]
+    title, subtitle, description, publisher, also, *names = text
+    return replace(
+        meta,
+        title=title,
+        subtitle=subtitle,
+        description=description,
+        publisher=publisher,
+        also_published_in=also,
+        authors=tuple(Author(n, a.bio) for n, a in zip(names, meta.authors, strict=True)),
+    )
+
+
+Entry = tuple[str | None, str, str, dict[str, str]]
+"""``(namespace, name, value, attributes)``, the arguments of ebooklib's ``add_metadata``."""
+
+
+def metadata_entries(meta: Metadata, links: LinkMode) -> list[Entry]:
+    """The package metadata for ``meta``, in the order it is written."""
+    entries: list[Entry] = [
+        ("DC", "title", meta.title, {}),
+    ]
+    for number, author in enumerate(meta.authors, 1):
+        ref = f"creator-{number}"
+        entries += [
+            ("DC", "creator", author.name, {"id": ref}),
+            (None, "meta", "aut", {"refines": f"#{ref}", "property": "role", "scheme": "marc:relators"}),
+            (None, "meta", file_as(author.name), {"refines": f"#{ref}", "property": "file-as"}),
+        ]
+    if _W3CDTF.match(meta.date):
+        entries.append(("DC", "date", meta.date, {}))
+    if meta.publisher:
+        entries.append(("DC", "publisher", meta.publisher, {}))
+    if meta.source:
+        entries.append(("DC", "source", meta.source, {}))
+    entries += [("DC", "subject", subject, {}) for subject in meta.subjects]
+    description = meta.description or meta.subtitle
+    if description:
+        entries.append(("DC", "description", description, {}))
+    entries += [(None, "meta", value, {"property": prop}) for prop, value in ACCESSIBILITY]
+    summary = SUMMARY.format(links=SUMMARY_LINKS[links])
+    entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
+    return entries
+
+
+GENERATOR = f"exporter {__version__}"

@@ -1,0 +1,100 @@
+"""The book's plan: which articles, which documents they go in, and their ids.
+
+A book is a sequence of chapters, one per article. A single article is a
+book of one chapter with no id prefix; a reading packet (several articles)
+gives chapter ``n`` the prefix ``a<n>-`` on its file names and on every id
+in its body and notes, so that ids stay unique across the book.
+
+The order of documents in the spine, and of the landmarks, is fixed here::
+
+    cover → title page → (article → bio) per chapter → endnotes
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...model import Article, Metadata, RenderedArticle
+from ...render import LinkMode, RenderOptions, render_article
+from ..cover import CoverImage
+from .metadata import book_language, typographic
+
+COVER_PAGE = "cover.xhtml"
+TITLE_PAGE = "titlepage.xhtml"
+NOTES = "endnotes.xhtml"
+NAV = "nav.xhtml"
+STYLESHEET = "css/epub.css"
+"""Every document lives at the top of the ``EPUB/`` folder, so hrefs need no ``../``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One article's share of the book."""
+
+    rendered: RenderedArticle
+    meta: Metadata
+    """The article's metadata with typographic quotes, for headings and contents."""
+    prefix: str
+    """Prefix of the chapter's file names and ids: empty for a single article."""
+    lang: str
+
+    @property
+    def href(self) -> str:
+        return article_href(self.prefix)
+
+    @property
+    def bio_href(self) -> str:
+        """The bio document, or empty when no author has a bio."""
+        return f"{self.prefix}bio.xhtml" if self.rendered.bio else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """Everything the package needs, decided before any file is written."""
+
+    meta: Metadata
+    """The book's own metadata (for one article, the article's), typographic."""
+    chapters: tuple[Chapter, ...]
+    identifier: str
+    modified: _dt.datetime
+    cover: CoverImage
+    links: LinkMode
+
+    @property
+    def lang(self) -> str:
+        return book_language(self.meta.lang)
+
+    @property
+    def notes_href(self) -> str:
+        """The endnotes document, or empty when no chapter has a note."""
+        return NOTES if any(c.rendered.notes for c in self.chapters) else ""
+
+    @property
+    def cover_href(self) -> str:
+        return f"images/cover{self.cover.extension}"
+
+
+def article_href(prefix: str) -> str:
+    return f"{prefix}article.xhtml"
+
+
+def chapters(articles: Sequence[Article], links: LinkMode) -> tuple[Chapter, ...]:
+    """Render each article once, with ids and note links for its place in the book."""
+    single = len(articles) == 1
+    result = []
+    for number, article in enumerate(articles, 1):
+        prefix = "" if single else f"a{number}-"
+        options = RenderOptions(
+            links=links, notes_href=NOTES, text_href=article_href(prefix), id_prefix=prefix
+        )
+        result.append(
+            Chapter(
+                rendered=render_article(article, options),
+                meta=typographic(article.meta),
+                prefix=prefix,
+                lang=book_language(article.meta.lang),
+            )
+        )
+    return tuple(result)
