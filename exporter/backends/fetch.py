@@ -1,0 +1,84 @@
+"""The only way WeasyPrint may read anything: our own styles folder, nothing else.
+
+The article is untrusted. WeasyPrint's default fetcher opens any ``file://``
+path and any network URL a document names (``<img>``, ``<link>``,
+``@import``, ``url(…)`` in any property), which turns a scraped page into a
+way to read local files into a PDF or to probe the network from the machine
+that renders it. The renderer already strips such markup; this fetcher is the
+second wall, so that the sandbox holds even if sanitizing were bypassed.
+
+It serves ``file:`` URLs that resolve (after ``..`` and symlinks) to a
+regular file inside ``styles/``, i.e. ``print.css`` and the fonts. Every other
+URL, whatever its scheme (``http``, ``https``, ``ftp``, ``data``, ``file``
+elsewhere), is refused with :class:`FetchRefused` before anything is opened.
+It never logs; WeasyPrint reports the refusal through its own logger, which
+our tests watch.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STYLES = Path(__file__).resolve().parents[2] / "styles"
+"""The project's styles folder: ``print.css`` and ``fonts/``."""
+
+MAX_BYTES = 8 * 1024 * 1024
+"""A file in ``styles/`` larger than this is refused (the fonts are under 1 MB)."""
+
+_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}
+
+
+class FetchRefused(ValueError):
+    """The URL is outside what the PDF backend may read.
+
+    A :class:`ValueError`, as WeasyPrint expects of a fetcher that declines a
+    URL: it skips the resource and goes on rendering.
+    """
+
+
+def local_path(url: str, root: Path) -> Path:
+    """The file under ``root`` that ``url`` names; :class:`FetchRefused` otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise FetchRefused(f"not a local file: {url[:80]}")
+    if parts.netloc not in ("", "localhost"):
+        # file://host/share is a network path on some systems.
+        raise FetchRefused(f"not a local file: {url[:80]}")
+    # resolve() undoes "..", "%2e%2e" (after unquoting) and symlinks, so the
+    # containment check below sees the file that would really be opened.
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise FetchRefused(f"outside the styles folder: {url[:80]}")
+    return path
+
+
+class StylesOnlyFetcher(URLFetcher):
+    """A WeasyPrint fetcher that serves files under ``root`` and refuses the rest.
+
+    Passed to every ``HTML`` and ``CSS`` object the PDF backend makes. Being a
+    :class:`URLFetcher` subclass keeps WeasyPrint's expectations (its
+    ``fetch`` helper reads ``_fail_on_errors``); ``fetch`` never reaches the
+    parent's urllib opener, so no handler for any scheme is ever used.
+    """
+
+    def __init__(self, root: Path = STYLES) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = local_path(url, self.root)
+        if path.stat().st_size > MAX_BYTES:
+            raise FetchRefused(f"too large: {url[:80]}")
+        content_type = _TYPES.get(path.suffix.lower()) or (
+            mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
+        return URLFetcherResponse(
+            path.as_uri(),
+            path.read_bytes(),
+            headers={"Content-Type": content_type},
+        )

@@ -1,0 +1,142 @@
+"""WeasyPrint, called in one place: stylesheets, the restricted fetcher, PDF options.
+
+Everything WeasyPrint reads goes through :class:`StylesOnlyFetcher`; the
+document itself is given as a string with no base URL, so a relative
+reference in it resolves to nothing rather than to a file beside us.
+
+Footnotes are laid out, then checked. WeasyPrint 70 sometimes moves a
+footnote to a later page than its call while keeping the text of a page
+together for orphans, and in that path it can drop the footnote of the very
+line it keeps (see ``tests/test_pdf.py``, ``test_footnotes_*``). Which
+paragraphs hit that path depends on where pages break, so when the check
+fails the layout is tried again with other orphans and widows settings, and
+the first layout that places every note on its call's page wins. The
+attempts are fixed, so the same input still gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+from weasyprint.text.fonts import FontConfiguration
+
+from ..fetch import STYLES, StylesOnlyFetcher
+
+PRINT_CSS = STYLES / "print.css"
+
+BREAK_SETTINGS = (
+    "",
+    "html { orphans: 3; widows: 3 }",
+    "html { orphans: 4; widows: 2 }",
+    "html { orphans: 1; widows: 2 }",
+)
+"""Orphans and widows to try in turn with ``--notes foot``: print.css's own
+(2 and 2) first, then settings that move page breaks away from the lines
+WeasyPrint mishandles."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup:
+    """The parts of ``@page`` that vary per build; all validated by ``Options``."""
+
+    size: str = "A4"
+    """A CSS page size keyword: ``A4`` or ``letter``."""
+    crop_marks: bool = False
+    bleed: str | None = None
+    """A CSS length, already checked against :data:`~.BLEED`."""
+
+    def css(self) -> str:
+        rules = [f"size: {self.size};"]
+        if self.crop_marks:
+            rules.append("marks: crop cross;")
+        if self.bleed is not None:
+            rules.append(f"bleed: {self.bleed};")
+        return "@page { " + " ".join(rules) + " }\n"
+
+
+@dataclass(frozen=True, slots=True)
+class FootnotePlacement:
+    """Where a laid-out document put its footnotes, by note id."""
+
+    lost: tuple[str, ...]
+    """Notes whose call is on a page and whose text is on none."""
+    late: tuple[str, ...]
+    """Notes whose text starts on a later page than their call."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.lost and not self.late
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child)
+
+
+def footnote_placement(document: Any) -> FootnotePlacement:
+    """Compare, page by page, the footnote calls in the text with the footnote area.
+
+    Reads WeasyPrint's laid-out boxes: a call is an inline box whose
+    ``footnote`` is the note's box; a note is in a page's
+    :class:`FootnoteAreaBox`. Notes are matched by their element's id.
+    """
+    calls: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for part in page._page_box.children:  # noqa: SLF001 - no public API for this
+            in_area = isinstance(part, FootnoteAreaBox)
+            for box in _boxes(part):
+                if in_area and box.element is not None and box.element.get("class") == "footnote":
+                    notes.setdefault(box.element.get("id", ""), number)
+                elif not in_area and getattr(box, "footnote", None) is not None:
+                    element = box.footnote.element
+                    calls.setdefault(element.get("id", "") if element is not None else "", number)
+    lost = tuple(ident for ident in calls if ident not in notes)
+    late = tuple(ident for ident, page in calls.items() if notes.get(ident, page) > page)
+    return FootnotePlacement(lost, late)
+
+
+def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> bytes | None:
+    """Lay out ``html`` with ``print.css`` and ``page`` and return the PDF bytes.
+
+    With ``footnotes``, None when every attempt drops a footnote: the caller
+    then sets the notes at the end instead, where none can go missing.
+    """
+    fetcher = StylesOnlyFetcher()
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
+        CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
+    ]
+    # Given to render() and write_pdf() both, as HTML.write_pdf() does.
+    options: dict[str, Any] = {
+        # PDF/UA-1: a structure tree (tags), the document language and title
+        # shown in the viewer's title bar.
+        "pdf_variant": "pdf/ua-1" if tagged else None,
+        # The file identifier is a hash of the content, never random, so the
+        # same article gives the same bytes.
+        "pdf_identifier": True,
+    }
+    chosen = None
+    for extra in BREAK_SETTINGS if footnotes else ("",):
+        stylesheets = sheets + ([CSS(string=extra, font_config=fonts)] if extra else [])
+        document = HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts, **options
+        )
+        if not footnotes:
+            chosen = document
+            break
+        placement = footnote_placement(document)
+        if placement.ok:
+            chosen = document
+            break
+        if chosen is None and not placement.lost:
+            # Keep the first layout that loses nothing: a late note is a
+            # blemish, a lost one a missing address.
+            chosen = document
+    return chosen.write_pdf(**options) if chosen is not None else None

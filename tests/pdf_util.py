@@ -1,0 +1,197 @@
+"""Reading produced PDFs in tests: text, word boxes, fonts, logs, and fixtures.
+
+poppler's command-line tools (pdftotext, pdffonts) read the PDF the way a
+viewer does; pypdf reads its objects (metadata, outline, structure tree).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter.canonical import parse_front_matter, split_front_matter
+from exporter.model import Article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "canonical"
+MM = 72 / 25.4
+"""PDF points per millimetre."""
+
+# WeasyPrint's hyphenation character; pdftotext leaves it before the line break.
+_HYPHEN_BREAK = re.compile("\u2010\\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def load_canonical(path: Path) -> Article:
+    """A canonical Markdown fixture as an :class:`Article` (no cleaning involved)."""
+    yaml_text, body = split_front_matter(path.read_text(encoding="utf-8"))
+    assert yaml_text is not None, f"{path} has no front matter"
+    return Article(parse_front_matter(yaml_text, str(path)), body.strip("\n"))
+
+
+def squash(text: str) -> str:
+    """Text with line-end hyphens and all white space removed, for comparing
+    what was set with what was meant regardless of where lines broke."""
+    return _SPACE.sub("", _HYPHEN_BREAK.sub("", text))
+
+
+def _run(tool: list[str], pdf: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        result = subprocess.run(
+            [*tool, handle.name, *(["-"] if tool[0] == "pdftotext" else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return result.stdout
+
+
+def pdftotext(pdf: bytes, *args: str) -> str:
+    """The text in drawing order (``-raw``): the default mode would join a URL
+    broken after one of its own hyphens and drop that hyphen."""
+    mode = [] if "-bbox" in args else ["-raw"]
+    return _run(["pdftotext", "-enc", "UTF-8", *mode, *args], pdf)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page, in order (pdftotext separates pages by form feeds)."""
+    return pdftotext(pdf).split("\f")[:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    page: int
+    """1-based."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+
+
+def pages(pdf: bytes) -> list[Page]:
+    """Every page with its size and its words' boxes (points, origin top left)."""
+    xhtml = pdftotext(pdf, "-bbox")
+    root = ET.fromstring(xhtml)
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    result = []
+    for number, page in enumerate(root.iterfind(".//h:page", ns), start=1):
+        words = tuple(
+            Word(
+                number,
+                float(w.get("xMin", 0)),
+                float(w.get("yMin", 0)),
+                float(w.get("xMax", 0)),
+                float(w.get("yMax", 0)),
+                w.text or "",
+            )
+            for w in page.iterfind("h:word", ns)
+        )
+        width, height = float(page.get("width", 0)), float(page.get("height", 0))
+        result.append(Page(number, width, height, words))
+    return result
+
+
+def text_between(page: Page, top: float, bottom: float) -> str:
+    """The words of ``page`` whose middles lie between ``top`` and ``bottom``.
+
+    Middles, not boxes: pdftotext's boxes span the font's full ascent and
+    descent, which overhang a line box set tighter than that.
+    """
+    return " ".join(w.text for w in page.words if top <= (w.y0 + w.y1) / 2 <= bottom)
+
+
+@dataclass(frozen=True, slots=True)
+class FontRow:
+    name: str
+    type: str
+    embedded: bool
+    subset: bool
+
+
+def pdffonts(pdf: bytes) -> list[FontRow]:
+    lines = _run(["pdffonts"], pdf).splitlines()[2:]
+    rows = []
+    for line in lines:
+        # name type... encoding emb sub uni id gen: the flags sit at fixed
+        # positions from the right, names and types may contain spaces.
+        parts = line.split()
+        emb, sub = parts[-5], parts[-4]
+        rows.append(FontRow(parts[0], " ".join(parts[1:-6]), emb == "yes", sub == "yes"))
+    return rows
+
+
+@contextmanager
+def weasyprint_records() -> Iterator[list[logging.LogRecord]]:
+    """Collect everything the ``weasyprint`` logger says at WARNING or above.
+
+    WeasyPrint reports unsupported CSS, failed fetches and missing fonts only
+    through this logger, so a silent build is one that logged nothing.
+    """
+    records: list[logging.LogRecord] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Keep(level=logging.WARNING)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def messages(records: list[logging.LogRecord]) -> list[str]:
+    return [f"{r.levelname}: {r.getMessage()}" for r in records]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page: int
+    x0: float
+    x1: float
+    height: float
+    text: str
+
+
+def blocks(pdf: bytes) -> list[list[Line]]:
+    """pdftotext's blocks of lines (``-bbox-layout``): runs of lines set alike."""
+    root = ET.fromstring(_run(["pdftotext", "-enc", "UTF-8", "-bbox-layout"], pdf))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    result = []
+    for number, page in enumerate(root.iterfind(".//h:page", ns), start=1):
+        for block in page.iterfind(".//h:block", ns):
+            result.append(
+                [
+                    Line(
+                        number,
+                        float(line.get("xMin", 0)),
+                        float(line.get("xMax", 0)),
+                        round(float(line.get("yMax", 0)) - float(line.get("yMin", 0)), 1),
+                        " ".join(w.text or "" for w in line.iterfind("h:word", ns)),
+                    )
+                    for line in block.iterfind("h:line", ns)
+                ]
+            )
+    return result
