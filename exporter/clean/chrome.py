@@ -111,7 +111,7 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     n = word_count(block)
     if n <= 40 and label.startswith(vocab.chrome_prefixes):
         return True
-    if is_promo(block, vocab):
+    if is_promo(block, vocab) or is_cookie_notice(block, vocab):
         return True
     if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels):
         return True  # "Tout accepter Continuer sans accepter Personnaliser"
@@ -140,9 +140,12 @@ def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``: a byline without "By"."""
     if len(block) > SHORT:
         return None
-    if word_count(block) > 14 or kind(block) != "para" or is_sentence(block):
+    if word_count(block) > 24 or kind(block) != "para" or is_sentence(block):
         return None
-    parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", plain(block))
+    text = plain(block)
+    if hit := find_date(text, vocab):
+        text = text[: hit[1].start()]  # "Jeroen de Vries & Sanne Bakker 3 feb. 2024 om 14:05"
+    parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", text.strip(" ,|·–—-"))
     names = [p.strip() for p in parts if p.strip()]
     name = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]+")
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or LINK.search(block)):
@@ -157,7 +160,20 @@ def is_promo(block: str, vocab: Vocab) -> bool:
     if word_count(block) > 30:
         return False
     label = f" {label_of(block)} "
-    return any(f" {word} " in label or f" {word}." in label for word in vocab.promo_words)
+    if not any(f" {word} " in label or f" {word}." in label for word in vocab.promo_words):
+        return False
+    # A promotion speaks to the reader ("your inbox", "Sign up"); an article
+    # sentence about signing up ("Residents can sign up…") does not.
+    tokens = set(words(label))
+    return bool(tokens & vocab.reader_words) or label.lstrip().startswith(vocab.promo_words)
+
+
+def is_cookie_notice(block: str, vocab: Vocab) -> bool:
+    """A consent banner: it names cookies and asks to accept or set them."""
+    if len(block) > 4 * SHORT or word_count(block) > 90:
+        return False
+    tokens = set(words(label_of(block) if len(block) < SHORT else plain(block).lower()))
+    return bool(tokens & vocab.cookie_words) and bool(tokens & vocab.consent_words)
 
 
 def is_link_row(block: str) -> bool:
@@ -205,8 +221,9 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             current.append(token.rstrip(":"))
         elif low in vocab.name_particles and current:
             current.append(token)
-        elif names and any(role.split()[0] == low for role in vocab.byline_roles):
-            break  # "By Jane Doe, staff writer"
+        elif (names or current) and any(low in role.split() for role in vocab.byline_roles):
+            current.clear()  # "By Jane Doe, Guest columnist": "Guest" is part of the role
+            break
         else:
             # "By Monday, the council…" is a sentence, not a byline.
             return None

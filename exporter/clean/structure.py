@@ -229,14 +229,14 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     return blocks[start:]
 
 
-_SITE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+(?:\||–|—|-|::|·)\s+(?P<site>[^|–—·]{2,40})$")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
 
 
 def _split_site_name(title: str) -> tuple[str, str]:
-    """``Headline | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
-    m = _SITE_SUFFIX.match(title)
-    if m and len(m.group("site").split()) <= 4 and len(m.group("title").split()) >= 3:
-        return m.group("title").strip(), m.group("site").strip()
+    """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 5 for p in parts[1:]):
+        return parts[0].strip(), parts[-1].strip()
     return title, ""
 
 
@@ -272,7 +272,8 @@ def _read_leftovers(
 
 def _is_prose_run(blocks: list[str], vocab: Vocab) -> bool:
     """Whether ``blocks`` open with running text: two substantial paragraphs."""
-    prose = [b for b in blocks[:4] if is_prose(b, 15) and not is_chrome(b, vocab)]
+    # Look past a related-links box and a page break to where the text resumes.
+    prose = [b for b in blocks[:8] if is_prose(b, 15) and not is_chrome(b, vocab)]
     return len(prose) >= 2
 
 

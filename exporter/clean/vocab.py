@@ -17,6 +17,9 @@ class Vocab:
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
     promo_words: tuple[str, ...]
+    reader_words: frozenset[str]
+    cookie_words: frozenset[str]
+    consent_words: frozenset[str]
     end_label_starts: tuple[str, ...]
     date_prefixes: tuple[str, ...]
     months: dict[str, int]
@@ -52,6 +55,9 @@ def load_vocab() -> Vocab:
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
         promo_words=lower("promo_words"),
+        reader_words=frozenset(lower("reader_words")),
+        cookie_words=frozenset(lower("cookie_words")),
+        consent_words=frozenset(lower("consent_words")),
         end_label_starts=lower("end_label_starts"),
         date_prefixes=lower("date_prefixes"),
         months=months,
