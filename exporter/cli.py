@@ -21,7 +21,7 @@ from . import __version__
 from .backends import backend
 from .canonical import dump_article
 from .clean import Cleaned, clean_source
-from .errors import ExitStatus, ExporterError, OutputError
+from .errors import ExitStatus, ExporterError
 from .files import check_output_path, write_atomic
 from .read import DEFAULT_MAX_BYTES, read_source
 from .render import slugify

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.epub_util import EPUB_TYPE, NS, XML_LANG, Epub, body_links, epub_types, epubcheck, text
+from tests.epub_util import NS, XML_LANG, Epub, body_links, epub_types, epubcheck, text
 from exporter.backends import backend
 from exporter.backends.cover import MARGIN, SIZE, CoverText, draw_cover
 from exporter.backends.epub import SUFFIX, Options, build, build_book

@@ -141,7 +141,7 @@ def test_masthead_on_the_first_page(built: Built) -> None:
         meta.title,
         meta.subtitle,
         "Tomás Lindqvist",
-        "12 February 2024",
+        "February 12, 2024",
         "Western Policy Institute",
         f"Also published in {meta.also_published_in}",
         meta.source,

@@ -18,8 +18,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from ..errors import InputError
+from . import STYLES
 
-FONTS = Path(__file__).resolve().parents[2] / "styles" / "fonts"
+FONTS = STYLES / "fonts"
 """Charis SIL, shipped with the repository beside the stylesheets."""
 
 SIZE = (1600, 2400)

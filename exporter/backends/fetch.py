@@ -24,8 +24,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-STYLES = Path(__file__).resolve().parents[2] / "styles"
-"""The project's styles folder: ``print.css`` and ``fonts/``."""
+from . import STYLES
 
 MAX_BYTES = 8 * 1024 * 1024
 """A file in ``styles/`` larger than this is refused (the fonts are under 1 MB)."""

@@ -30,6 +30,16 @@ _EDGE_NONWORD = re.compile(r"[\W_]*")
 _COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
 
 
+def starts_with_phrase(label: str, phrases: tuple[str, ...]) -> bool:
+    """``label`` opens with one of ``phrases`` as whole words ("page 2", not "pagers")."""
+    for phrase in phrases:
+        if label.startswith(phrase):
+            rest = label[len(phrase) : len(phrase) + 1]
+            if not rest or not phrase[-1].isalnum() or not rest.isalnum():
+                return True
+    return False
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -109,7 +119,7 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     if label in vocab.chrome_labels or _COUNT.match(label):
         return True
     n = word_count(block)
-    if n <= 40 and label.startswith(vocab.chrome_prefixes):
+    if n <= 40 and starts_with_phrase(label, vocab.chrome_prefixes):
         return True
     if is_promo(block, vocab) or is_cookie_notice(block, vocab):
         return True
@@ -165,7 +175,7 @@ def is_promo(block: str, vocab: Vocab) -> bool:
     # A promotion speaks to the reader ("your inbox", "Sign up"); an article
     # sentence about signing up ("Residents can sign up…") does not.
     tokens = set(words(label))
-    return bool(tokens & vocab.reader_words) or label.lstrip().startswith(vocab.promo_words)
+    return bool(tokens & vocab.reader_words) or starts_with_phrase(label.strip(), vocab.promo_words)
 
 
 def is_cookie_notice(block: str, vocab: Vocab) -> bool:

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from ...model import Article, Metadata
 from ...render import LinkMode
+from ...render.labels import date_in_words, join_names, labels_for
+from ...render.typography import typographic
 from ..cover import CoverText, draw_cover, read_cover
-from .labels import date_in_words, join_names, labels_for
-from .metadata import book_identifier, modified_time, typographic
+from .metadata import book_identifier, modified_time
 from .package import package
 from .plan import Book, chapters
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from ...render import endnote_items
+from ...render.labels import Labels, date_in_words, join_names
 from ...render.notes import readable_url
-from .labels import Labels, date_in_words, join_names
 from .plan import STYLESHEET, Book, Chapter
 
 _PAGE = """<?xml version="1.0" encoding="utf-8"?>

@@ -11,14 +11,12 @@ import datetime as _dt
 import hashlib
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ... import __version__
 from ...errors import InputError
-from ...model import Article, Author, Metadata
-from ...render import LinkMode, render_markdown
+from ...model import Article, Metadata
+from ...render import LinkMode
 
 CONTENT_NAMESPACE = uuid.UUID("6f1c1b7e-2f55-5a3b-9d0e-5c1e0c7a4e21")
 """UUID namespace for identifiers derived from content when there is no source URL."""
@@ -34,9 +32,6 @@ _NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 # Markdown that a one-line title could trigger: escape it so that only the
 # typography of the text changes (quotes, dashes, ellipses), never its form.
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
-_MD_LEADING = re.compile(r"^([#+-])")
-_MD_ORDINAL = re.compile(r"^(\d+)([.)])")
 
 ACCESSIBILITY = (
     ("schema:accessMode", "textual"),
@@ -105,39 +100,6 @@ def file_as(name: str) -> str:
         suffix.insert(0, words.pop())
     sort = f"{words[-1]}, {' '.join(words[:-1])}"
     return f"{sort}, {' '.join(suffix)}" if suffix else sort
-
-
-def _markdown_literal(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_ESCAPE.sub(r"\\\1", text)
-    return _MD_ORDINAL.sub(r"\1\\\2", _MD_LEADING.sub(r"\\\1", text))
-
-
-def typographic(meta: Metadata) -> Metadata:
-    """``meta`` with curly quotes, dashes and ellipses in the fields a reader sees.
-
-    The renderer's own typography does the work, so the title page and the
-    body agree; all fields go through it in one call.
-    """
-    fields = [
-        meta.title, meta.subtitle, meta.description, meta.publisher,
-        meta.also_published_in, *meta.author_names,
-    ]  # fmt: skip
-    html = render_markdown("\n\n".join(_markdown_literal(f) or "\u200b" for f in fields))
-    paragraphs = ET.fromstring(f"<div>{html}</div>").findall("p")
-    if len(paragraphs) != len(fields):
-        return meta  # something in a field read as structure: keep it as it was
-    text = ["".join(p.itertext()).replace("\u200b", "").strip() for p in paragraphs]
-    title, subtitle, description, publisher, also, *names = text
-    return replace(
-        meta,
-        title=title,
-        subtitle=subtitle,
-        description=description,
-        publisher=publisher,
-        also_published_in=also,
-        authors=tuple(Author(n, a.bio) for n, a in zip(names, meta.authors, strict=True)),
-    )
 
 
 Entry = tuple[str | None, str, str, dict[str, str]]

@@ -22,19 +22,25 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from ebooklib import epub
 
 from ...errors import ExporterError
 from ...model import Heading
-from .documents import article_page, bio_heading, bio_page, cover_page, endnotes_page, title_page
-from .labels import labels_for
+from ...render.labels import labels_for
+from .. import STYLES
+from .documents import (
+    article_page,
+    bio_heading,
+    bio_page,
+    cover_page,
+    endnotes_page,
+    title_page,
+)
 from .metadata import GENERATOR, metadata_entries
 from .plan import COVER_PAGE, NAV, NOTES, STYLESHEET, TITLE_PAGE, Book, Chapter
 
-STYLES = Path(__file__).resolve().parents[3] / "styles"
 XHTML = "application/xhtml+xml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry."""

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from ...model import Article, Metadata, RenderedArticle
 from ...render import LinkMode, RenderOptions, render_article
+from ...render.typography import typographic
 from ..cover import CoverImage
-from .metadata import book_language, typographic
+from .metadata import book_language
 
 COVER_PAGE = "cover.xhtml"
 TITLE_PAGE = "titlepage.xhtml"

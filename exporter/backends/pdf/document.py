@@ -21,12 +21,10 @@ from dataclasses import dataclass
 
 from ...model import Metadata, RenderedArticle
 from ...render import endnote_items
+from ...render.labels import date_in_words, join_names, labels_for
+from ...render.typography import typographic
 
 _EPUB_NS = "http://www.idpf.org/2007/ops"
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 INLINE = frozenset(
     {
         "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark",
@@ -74,16 +72,6 @@ def iso_date(text: str) -> str:
         return ""
 
 
-def display_date(iso: str, lang: str) -> str:
-    """``2024-02-12`` → ``12 February 2024`` in English; other languages keep ISO."""
-    if not iso:
-        return ""
-    day = _dt.date.fromisoformat(iso)
-    if lang.lower().split("-")[0] != "en":
-        return iso
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
     """The running-head title: the part before a colon, or a cut at a word."""
     head, colon, _ = title.partition(": ")
@@ -93,13 +81,6 @@ def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
         return title
     cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:—– ")
     return f"{cut}\u2026"
-
-
-def byline(names: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
@@ -164,7 +145,8 @@ def keep_spaces_inside_inlines(root: ET.Element) -> None:
 
 
 def _masthead(rendered: RenderedArticle) -> ET.Element:
-    meta = rendered.meta
+    meta = typographic(rendered.meta)
+    labels = labels_for(meta.lang)
     names = meta.author_names
     header = ET.Element(
         "header",
@@ -172,7 +154,7 @@ def _masthead(rendered: RenderedArticle) -> ET.Element:
             "class": "masthead",
             # Read by string-set for the running heads of later pages.
             "data-running-title": short_title(meta.title),
-            "data-running-author": byline(names) if len(names) <= 2 else f"{names[0]} et al.",
+            "data-running-author": join_names(names, labels) if len(names) <= 2 else f"{names[0]} et al.",
         },
     )
     if meta.section:
@@ -181,7 +163,7 @@ def _masthead(rendered: RenderedArticle) -> ET.Element:
     if meta.subtitle:
         _el(header, "p", meta.subtitle, class_="dek")
     if names:
-        _el(header, "p", byline(names), class_="byline")
+        _el(header, "p", join_names(names, labels), class_="byline")
     iso = iso_date(meta.date)
     if meta.publisher or iso:
         line = _el(header, "p", class_="imprint")
@@ -191,12 +173,12 @@ def _masthead(rendered: RenderedArticle) -> ET.Element:
             if meta.publisher:
                 # A middle dot between publisher and date, as a journal's imprint line.
                 line[0].tail = " \u00b7 "
-            _el(line, "time", display_date(iso, meta.lang), datetime=iso)
+            _el(line, "time", date_in_words(iso, labels), datetime=iso)
     if meta.also_published_in:
-        line = _el(header, "p", "Also published in ", class_="also")
+        line = _el(header, "p", f"{labels.also_published_in} ", class_="also")
         _el(line, "cite", meta.also_published_in)
     if meta.source:
-        line = _el(header, "p", "Source: ", class_="source")
+        line = _el(header, "p", f"{labels.original} ", class_="source")
         _el(line, "a", meta.source, class_="url", href=meta.source)
     return header
 
@@ -210,7 +192,7 @@ def _endnotes(rendered: RenderedArticle) -> ET.Element:
     as journals print it, and stays clickable in a viewer.
     """
     section = ET.Element("section", {"class": "notes", "role": "doc-endnotes"})
-    _el(section, "h2", "Notes", id=f"{rendered.id_prefix}_notes")
+    _el(section, "h2", labels_for(rendered.meta.lang).notes, id=f"{rendered.id_prefix}_notes")
     items = _fragment(endnote_items(rendered))
     listing = _el(section, "ol")
     for note, item in zip(rendered.notes, items, strict=True):
@@ -232,7 +214,8 @@ def _endnotes(rendered: RenderedArticle) -> ET.Element:
 def _bio(rendered: RenderedArticle) -> ET.Element | None:
     if not rendered.bio:
         return None
-    label = "About the authors" if len(rendered.meta.authors) > 1 else "About the author"
+    labels = labels_for(rendered.meta.lang)
+    label = labels.about_authors if len(rendered.meta.authors) > 1 else labels.about_author
     box = ET.Element("aside", {"class": "bio", "aria-label": label})
     _el(box, "h2", label, class_="bio-label")
     _move_children(_fragment(rendered.bio), box)
