@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import markdown
@@ -128,9 +128,14 @@ def _heading_ids(root: ET.Element, prefix: str) -> tuple[Heading, ...]:
 
 
 def render_markdown(text: str, options: RenderOptions | None = None) -> str:
-    """Render a small Markdown text (a bio, an intro) with links kept as links."""
+    """Render a small Markdown text (a bio, an intro) with links kept as links.
+
+    Only absolute links stay links: a relative one would point into the book
+    (or the PDF) at a file that is not there.
+    """
     options = options or RenderOptions()
     root = markdown_tree(text, options)
+    apply_notes(root, replace(options, links="inline"))
     return serialize_children(root)
 
 

@@ -28,6 +28,10 @@ class Labels:
     """Before the link to the source."""
     cover_alt: str
     """Alt text of the cover image, formatted with ``title`` and ``byline``."""
+    edited_by: str
+    """Before a reading packet's editor: "Edited by Sam Lee"."""
+    introduction: str
+    """The heading of a reading packet's introduction."""
     months: tuple[str, ...] = ()
     date_format: str = ""
     """``str.format`` pattern with ``day``, ``month`` and ``year``; empty for ISO."""
@@ -47,6 +51,8 @@ LABELS: dict[str, Labels] = {
         also_published_in="Also published in",
         original="Originally published at",
         cover_alt="Cover: {title}{byline}",
+        edited_by="Edited by",
+        introduction="Introduction",
         months=(
             "January", "February", "March", "April", "May", "June", "July",
             "August", "September", "October", "November", "December",
@@ -66,6 +72,8 @@ LABELS: dict[str, Labels] = {
         also_published_in="Auch erschienen in",
         original="Zuerst erschienen unter",
         cover_alt="Umschlag: {title}{byline}",
+        edited_by="Herausgegeben von",
+        introduction="Einleitung",
         months=(
             "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
             "August", "September", "Oktober", "November", "Dezember",
@@ -85,6 +93,8 @@ LABELS: dict[str, Labels] = {
         also_published_in="Publicado también en",
         original="Publicado originalmente en",
         cover_alt="Cubierta: {title}{byline}",
+        edited_by="Edición de",
+        introduction="Introducción",
         months=(
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
             "agosto", "septiembre", "octubre", "noviembre", "diciembre",
@@ -104,6 +114,8 @@ LABELS: dict[str, Labels] = {
         also_published_in="Également publié dans",
         original="Publié à l’origine sur",
         cover_alt="Couverture : {title}{byline}",
+        edited_by="Sous la direction de",
+        introduction="Introduction",
         months=(
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
             "août", "septembre", "octobre", "novembre", "décembre",

@@ -106,18 +106,32 @@ Entry = tuple[str | None, str, str, dict[str, str]]
 """``(namespace, name, value, attributes)``, the arguments of ebooklib's ``add_metadata``."""
 
 
-def metadata_entries(meta: Metadata, links: LinkMode) -> list[Entry]:
-    """The package metadata for ``meta``, in the order it is written."""
+def _person(element: str, ref: str, name: str, role: str) -> list[Entry]:
+    """``dc:creator`` or ``dc:contributor`` with its MARC relator role and sort name."""
+    return [
+        ("DC", element, name, {"id": ref}),
+        (None, "meta", role, {"refines": f"#{ref}", "property": "role", "scheme": "marc:relators"}),
+        (None, "meta", file_as(name), {"refines": f"#{ref}", "property": "file-as"}),
+    ]
+
+
+def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "") -> list[Entry]:
+    """The package metadata for ``meta``, in the order it is written.
+
+    A reading packet with an ``editor`` names the editor as its creator
+    (role ``edt``) and the articles' authors as contributors; without one,
+    the authors are the creators, as for a single article.
+    """
     entries: list[Entry] = [
         ("DC", "title", meta.title, {}),
     ]
+    if editor:
+        entries += _person("creator", "creator-1", editor, "edt")
     for number, author in enumerate(meta.authors, 1):
-        ref = f"creator-{number}"
-        entries += [
-            ("DC", "creator", author.name, {"id": ref}),
-            (None, "meta", "aut", {"refines": f"#{ref}", "property": "role", "scheme": "marc:relators"}),
-            (None, "meta", file_as(author.name), {"refines": f"#{ref}", "property": "file-as"}),
-        ]
+        if editor:
+            entries += _person("contributor", f"contributor-{number}", author.name, "aut")
+        else:
+            entries += _person("creator", f"creator-{number}", author.name, "aut")
     if _W3CDTF.match(meta.date):
         entries.append(("DC", "date", meta.date, {}))
     if meta.publisher:

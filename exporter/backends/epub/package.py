@@ -34,8 +34,10 @@ from .documents import (
     article_page,
     bio_heading,
     bio_page,
+    contents_page,
     cover_page,
     endnotes_page,
+    intro_page,
     title_page,
 )
 from .metadata import GENERATOR, metadata_entries
@@ -81,11 +83,33 @@ def _heading_entries(headings: tuple[Heading, ...], href: str) -> list[TocEntry]
     return [entry(node) for node in roots]
 
 
-def _chapter_entry(chapter: Chapter) -> TocEntry:
-    children = _heading_entries(chapter.rendered.headings, chapter.href)
+def _chapter_entry(chapter: Chapter, extras: list[TocEntry] | None = None) -> TocEntry:
+    """The article's entry, with its headings under it, then ``extras``."""
+    children = _heading_entries(chapter.rendered.headings, chapter.href) + (extras or [])
     if children:
         return (epub.Section(chapter.meta.title, chapter.href), children)
     return epub.Link(chapter.href, chapter.meta.title, f"toc_{chapter.prefix}article")
+
+
+def _bio_entry(chapter: Chapter) -> TocEntry:
+    own = labels_for(chapter.lang)
+    return epub.Link(chapter.bio_href, bio_heading(chapter, own), f"toc_{chapter.prefix}bio")
+
+
+def _notes_entry(book: Book, label: str) -> TocEntry:
+    """The endnotes; in a collection, with one entry per article's group of notes.
+
+    The groups sit under Notes rather than under each article: the nav must
+    follow the reading order, and the notes come after the last article.
+    """
+    if not book.is_collection:
+        return epub.Link(NOTES, label, "toc_endnotes")
+    groups = [
+        epub.Link(f"{NOTES}#{c.prefix}notes", c.meta.title, f"toc_{c.prefix}notes")
+        for c in book.chapters
+        if c.rendered.notes
+    ]
+    return (epub.Section(label, NOTES), groups)
 
 
 def _zip_time(when: _dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -124,16 +148,27 @@ def _add_documents(ebook: epub.EpubBook, book: Book) -> tuple[list[Any], list[To
         add("titlepage", TITLE_PAGE, title_page(book, labels)),
     ]
     toc: list[TocEntry] = [epub.Link(TITLE_PAGE, labels.title_page, "toc_titlepage")]
+    if book.contents_href:
+        spine.append(add("contents", book.contents_href, contents_page(book, labels)))
+        toc.append(epub.Link(book.contents_href, labels.contents, "toc_contents"))
+    if book.front is not None and book.intro_href:
+        spine.append(add("introduction", book.intro_href, intro_page(book, book.front, labels)))
+        toc.append(epub.Link(book.intro_href, labels.introduction, "toc_introduction"))
     for chapter in book.chapters:
         spine.append(add(f"{chapter.prefix}article", chapter.href, article_page(book, chapter)))
-        toc.append(_chapter_entry(chapter))
+        own = labels_for(chapter.lang)
         if chapter.bio_href:
-            own = labels_for(chapter.lang)
             spine.append(add(f"{chapter.prefix}bio", chapter.bio_href, bio_page(book, chapter, own)))
-            toc.append(epub.Link(chapter.bio_href, bio_heading(chapter, own), f"toc_{chapter.prefix}bio"))
+        # A collection nests each article's bio under its title, so the nav
+        # reads as the book does, one article at a time.
+        bio = [_bio_entry(chapter)] if chapter.bio_href else []
+        if book.is_collection:
+            toc.append(_chapter_entry(chapter, bio))
+        else:
+            toc += [_chapter_entry(chapter), *bio]
     if book.notes_href:
         spine.append(add("endnotes", NOTES, endnotes_page(book, labels)))
-        toc.append(epub.Link(NOTES, labels.notes, "toc_endnotes"))
+        toc.append(_notes_entry(book, labels.notes))
     return spine, toc
 
 
@@ -144,8 +179,13 @@ def _landmarks(book: Book) -> list[dict[str, str]]:
     landmarks = [
         {"href": COVER_PAGE, "title": labels.cover, "type": "cover"},
         {"href": TITLE_PAGE, "title": labels.title_page, "type": "titlepage"},
-        {"href": first.href, "title": first.meta.title, "type": "bodymatter"},
     ]
+    # Flat, as EPUB 3.3 asks of landmarks: the nesting by article is the toc's.
+    if book.contents_href:
+        landmarks.append({"href": book.contents_href, "title": labels.contents, "type": "toc"})
+    if book.intro_href:
+        landmarks.append({"href": book.intro_href, "title": labels.introduction, "type": "introduction"})
+    landmarks.append({"href": first.href, "title": first.meta.title, "type": "bodymatter"})
     if book.notes_href:
         landmarks.append({"href": NOTES, "title": labels.notes, "type": "endnotes"})
     return landmarks
@@ -159,7 +199,8 @@ def package(book: Book) -> bytes:
     ebook.title = book.meta.title  # for the NCX; dc:title comes with the entries below
     generator = {"name": "generator", "content": GENERATOR}
     ebook.set_unique_metadata("OPF", "generator", "", generator)
-    for namespace, name, value, attributes in metadata_entries(book.meta, book.links):
+    editor = book.front.editor if book.front is not None else ""
+    for namespace, name, value, attributes in metadata_entries(book.meta, book.links, editor):
         ebook.add_metadata(namespace, name, value, attributes)
 
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=_stylesheet())

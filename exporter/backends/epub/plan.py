@@ -7,7 +7,11 @@ in its body and notes, so that ids stay unique across the book.
 
 The order of documents in the spine, and of the landmarks, is fixed here::
 
-    cover → title page → (article → bio) per chapter → endnotes
+    cover → title page → [contents → introduction] → (article → bio) per chapter → endnotes
+
+The bracketed documents are a reading packet's front matter (:class:`Front`):
+the contents list each article as "title, author", as a printed book's do,
+and come first so that they list the introduction too.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from ...model import Article, Metadata, RenderedArticle
 from ...render import LinkMode, RenderOptions, render_article
 from ...render.typography import typographic
 from ..cover import CoverImage
+from ..result import Progress, no_progress
 from .metadata import book_language
 
 COVER_PAGE = "cover.xhtml"
 TITLE_PAGE = "titlepage.xhtml"
 NOTES = "endnotes.xhtml"
+CONTENTS = "contents.xhtml"
+INTRO = "introduction.xhtml"
 NAV = "nav.xhtml"
 STYLESHEET = "css/epub.css"
 """Every document lives at the top of the ``EPUB/`` folder, so hrefs need no ``../``."""
@@ -52,6 +59,16 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Front:
+    """What a reading packet puts before its articles, beyond the title page."""
+
+    editor: str = ""
+    """The packet's editor, typographic, or empty."""
+    intro: str = ""
+    """XHTML fragment of the introduction, or empty for none."""
+
+
+@dataclass(frozen=True, slots=True)
 class Book:
     """Everything the package needs, decided before any file is written."""
 
@@ -62,6 +79,8 @@ class Book:
     modified: _dt.datetime
     cover: CoverImage
     links: LinkMode
+    front: Front | None = None
+    """A reading packet's front matter; None for a book made by ``build_book``."""
 
     @property
     def lang(self) -> str:
@@ -76,14 +95,34 @@ class Book:
     def cover_href(self) -> str:
         return f"images/cover{self.cover.extension}"
 
+    @property
+    def is_collection(self) -> bool:
+        """Several articles, or a packet: each article's masthead says who and when,
+        since the title page speaks for the book, not for one article."""
+        return self.front is not None or len(self.chapters) > 1
+
+    @property
+    def contents_href(self) -> str:
+        return CONTENTS if self.front is not None else ""
+
+    @property
+    def intro_href(self) -> str:
+        return INTRO if self.front is not None and self.front.intro else ""
+
 
 def article_href(prefix: str) -> str:
     return f"{prefix}article.xhtml"
 
 
-def chapters(articles: Sequence[Article], links: LinkMode) -> tuple[Chapter, ...]:
-    """Render each article once, with ids and note links for its place in the book."""
-    single = len(articles) == 1
+def chapters(
+    articles: Sequence[Article], links: LinkMode, packet: bool = False, progress: Progress = no_progress
+) -> tuple[Chapter, ...]:
+    """Render each article once, with ids and note links for its place in the book.
+
+    The articles of a packet always carry prefixes, even a packet of one,
+    since its front matter has ids of its own.
+    """
+    single = len(articles) == 1 and not packet
     result = []
     for number, article in enumerate(articles, 1):
         prefix = "" if single else f"a{number}-"
@@ -98,4 +137,5 @@ def chapters(articles: Sequence[Article], links: LinkMode) -> tuple[Chapter, ...
                 lang=book_language(article.meta.lang),
             )
         )
+        progress()
     return tuple(result)
