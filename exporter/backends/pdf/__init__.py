@@ -7,6 +7,8 @@ The stages, each in its own module:
                     become noterefs, or footnote elements at the call sites.
 ``document.py``     one HTML document: metadata in ``<head>``, masthead, body,
                     bio, notes; over a sequence of articles with id prefixes.
+``front.py``        a reading packet's title page, contents (page numbers by
+                    CSS ``target-counter``) and introduction.
 ``engine.py``       WeasyPrint with ``styles/print.css``, the page setup and
                     the restricted fetcher (``backends/fetch.py``).
 ==================  ===========================================================
@@ -14,21 +16,31 @@ The stages, each in its own module:
 Output is byte-identical for the same input: the PDF's dates come from the
 article's date (or are left out), its identifier is a content hash, and
 WeasyPrint names font subsets by a hash of the font description.
+
+A reading packet is laid out in one WeasyPrint pass, like a handout: the
+contents' page numbers, the running heads and the page numbers across the
+packet are all CSS, resolved by the one layout, and the PDF stays one tagged
+document with its outline and links. ``bench/packet_bench.py`` measures what
+laying out articles in parallel processes would gain, and why it is not
+done (see ``README.md``, "Reading packets").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from ...errors import ExporterError
-from ...model import Article
+from ...model import Article, Packet, RenderedArticle
 from ...render import RenderOptions, render_article
-from .document import DocumentInfo, document_html
+from ..result import Built, Progress, no_progress
+from .document import DocumentInfo, document_html, iso_date
 from .engine import PageSetup, write_pdf
+from .front import Front, front_matter
 
-__all__ = ["SUFFIX", "Options", "build"]
+__all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export"]
 
 SUFFIX = ".pdf"
 
@@ -52,20 +64,32 @@ class Options:
     """Bleed around the page box, a CSS length such as ``3mm``; None for none."""
     tagged: bool = True
     """A tagged PDF (PDF/UA-1) for screen readers and reflow."""
+    duplex: bool = False
+    """Packets: start the contents, the introduction and each article on a
+    right-hand (odd) page, for printing on both sides."""
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER:
             raise ExporterError(None, f"unknown paper size {self.paper!r}; use a4 or letter")
         if self.notes not in ("end", "foot"):
             raise ExporterError(None, f"unknown notes placement {self.notes!r}; use end or foot")
-        if self.bleed is not None and not BLEED.match(self.bleed.strip()):
-            # The value goes into CSS: only a plain length may pass.
-            raise ExporterError(None, f"bleed {self.bleed!r} is not a length such as 3mm")
+        if self.bleed is not None:
+            check_bleed(self.bleed)
 
     @property
     def page(self) -> PageSetup:
         bleed = self.bleed.strip().lower() if self.bleed is not None else None
         return PageSetup(size=PAPER[self.paper], crop_marks=self.crop_marks, bleed=bleed)
+
+
+def check_bleed(value: str) -> str:
+    """``value`` if it is a plain CSS length such as ``3mm``; :class:`ExporterError` if not.
+
+    The value goes into CSS: only a plain length may pass.
+    """
+    if not BLEED.match(value.strip()):
+        raise ExporterError(None, f"bleed {value!r} is not a length such as 3mm")
+    return value
 
 
 def build(article: Article, options: Options) -> bytes:
@@ -75,13 +99,81 @@ def build(article: Article, options: Options) -> bytes:
     ``engine.py``), the notes are set at the end instead: a handout may lose
     its footnotes' position, never an address.
     """
-    info = DocumentInfo.of(article.meta)
+    return _handout(article, options).data
+
+
+def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
+    """One article's handout, or a reading packet; ``progress`` ticks once per article."""
+    if isinstance(work, Packet):
+        return build_packet(work, options, progress)
+    return _handout(work, options, progress)
+
+
+MakeHtml = Callable[[bool, Progress], str]
+"""``(footnotes, progress) -> HTML``: renders the articles, ticking ``progress`` for each."""
+
+
+def _lay_out(html: MakeHtml, options: Options, progress: Progress) -> Built:
+    """``html`` laid out: notes at the foot of the page if asked and possible, else at the end.
+
+    A retry with end notes renders the articles again, without ticking: the
+    progress bar counts articles, not attempts.
+    """
     if options.notes == "foot":
-        rendered = render_article(article, RenderOptions(links="notes", footnotes=True))
-        data = write_pdf(document_html((rendered,), info, True), options.page, options.tagged, True)
-        if data is not None:
-            return data
-    rendered = render_article(article, RenderOptions(links="notes"))
-    result = write_pdf(document_html((rendered,), info, False), options.page, options.tagged)
+        built = write_pdf(html(True, progress), options.page, options.tagged, True)
+        if built is not None:
+            return built
+        progress = no_progress
+    result = write_pdf(html(False, progress), options.page, options.tagged)
     assert result is not None  # only footnote layouts can fail
     return result
+
+
+def _render(
+    articles: tuple[Article, ...], footnotes: bool, progress: Progress, prefixes: bool
+) -> list[RenderedArticle]:
+    """Each article rendered once; in a packet, with its ``a<n>-`` id prefix."""
+    rendered = []
+    for number, article in enumerate(articles, 1):
+        prefix = f"a{number}-" if prefixes else ""
+        options = RenderOptions(links="notes", footnotes=footnotes, id_prefix=prefix)
+        rendered.append(render_article(article, options))
+        progress()
+    return rendered
+
+
+def _handout(article: Article, options: Options, progress: Progress = no_progress) -> Built:
+    info = DocumentInfo.of(article.meta)
+
+    def html(footnotes: bool, tick: Progress) -> str:
+        return document_html(_render((article,), footnotes, tick, prefixes=False), info, footnotes)
+
+    return _lay_out(html, options, progress)
+
+
+def packet_info(packet: Packet) -> DocumentInfo:
+    """The PDF's metadata: the packet's title; the editor as its author, else every author."""
+    names = dict.fromkeys(n for a in packet.articles for n in a.meta.author_names)
+    return DocumentInfo(
+        title=packet.title,
+        authors=(packet.editor,) if packet.editor else tuple(names),
+        description=packet.subtitle,
+        lang=packet.lang or "en",
+        date=iso_date(packet.date),
+    )
+
+
+def build_packet(packet: Packet, options: Options, progress: Progress = no_progress) -> Built:
+    """A reading packet: title page, contents, introduction, then every article
+    from a new page, page numbers running through the whole packet."""
+    if not packet.articles:
+        raise ValueError("a packet needs at least one article")
+    front = Front.of(packet)
+    info = packet_info(packet)
+    classes = ("packet", "duplex") if options.duplex else ("packet",)
+
+    def html(footnotes: bool, tick: Progress) -> str:
+        rendered = _render(packet.articles, footnotes, tick, prefixes=True)
+        return document_html(rendered, info, footnotes, front_matter(front, rendered), classes)
+
+    return _lay_out(html, options, progress)

@@ -8,8 +8,9 @@ from metadata is only ever set as element text or attribute values, so it is
 escaped by the serializer and never read as markup.
 
 One article or many: :func:`document_html` takes a sequence of rendered
-articles, each carrying its own id prefix, so a reading packet adds a title
-page and contents in front and reuses :func:`article_section` as it is.
+articles, each carrying its own id prefix, so a reading packet adds its
+title page and contents in front (``front.py``) and reuses
+:func:`article_section` as it is.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
     return f"{cut}\u2026"
 
 
-def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+def element(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    """A new child of ``parent``; its text and attribute values are escaped on output."""
     # class_ → class, aria_label → aria-label
     names = {k: k.rstrip("_").replace("_", "-") for k in attrs}
     element = ET.SubElement(parent, tag, {names[k]: v for k, v in attrs.items()})
@@ -92,7 +94,7 @@ def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Elemen
     return element
 
 
-def _fragment(xhtml: str) -> ET.Element:
+def fragment(xhtml: str) -> ET.Element:
     """Parse a renderer fragment into a ``<div>``, dropping ``epub:`` attributes.
 
     ``epub:type`` means something to reading systems only; the ``role``
@@ -105,7 +107,7 @@ def _fragment(xhtml: str) -> ET.Element:
     return root
 
 
-def _move_children(source: ET.Element, target: ET.Element) -> None:
+def move_children(source: ET.Element, target: ET.Element) -> None:
     if source.text:
         if len(target):
             target[-1].tail = (target[-1].tail or "") + source.text
@@ -158,28 +160,28 @@ def _masthead(rendered: RenderedArticle) -> ET.Element:
         },
     )
     if meta.section:
-        _el(header, "p", meta.section, class_="kicker")
-    _el(header, "h1", meta.title, class_="title", id=f"{rendered.id_prefix}_title")
+        element(header, "p", meta.section, class_="kicker")
+    element(header, "h1", meta.title, class_="title", id=f"{rendered.id_prefix}_title")
     if meta.subtitle:
-        _el(header, "p", meta.subtitle, class_="dek")
+        element(header, "p", meta.subtitle, class_="dek")
     if names:
-        _el(header, "p", join_names(names, labels), class_="byline")
+        element(header, "p", join_names(names, labels), class_="byline")
     iso = iso_date(meta.date)
     if meta.publisher or iso:
-        line = _el(header, "p", class_="imprint")
+        line = element(header, "p", class_="imprint")
         if meta.publisher:
-            _el(line, "span", meta.publisher, class_="publisher")
+            element(line, "span", meta.publisher, class_="publisher")
         if iso:
             if meta.publisher:
                 # A middle dot between publisher and date, as a journal's imprint line.
                 line[0].tail = " \u00b7 "
-            _el(line, "time", date_in_words(iso, labels), datetime=iso)
+            element(line, "time", date_in_words(iso, labels), datetime=iso)
     if meta.also_published_in:
-        line = _el(header, "p", f"{labels.also_published_in} ", class_="also")
-        _el(line, "cite", meta.also_published_in)
+        line = element(header, "p", f"{labels.also_published_in} ", class_="also")
+        element(line, "cite", meta.also_published_in)
     if meta.source:
-        line = _el(header, "p", f"{labels.original} ", class_="source")
-        _el(line, "a", meta.source, class_="url", href=meta.source)
+        line = element(header, "p", f"{labels.original} ", class_="source")
+        element(line, "a", meta.source, class_="url", href=meta.source)
     return header
 
 
@@ -192,9 +194,9 @@ def _endnotes(rendered: RenderedArticle) -> ET.Element:
     as journals print it, and stays clickable in a viewer.
     """
     section = ET.Element("section", {"class": "notes", "role": "doc-endnotes"})
-    _el(section, "h2", labels_for(rendered.meta.lang).notes, id=f"{rendered.id_prefix}_notes")
-    items = _fragment(endnote_items(rendered))
-    listing = _el(section, "ol")
+    element(section, "h2", labels_for(rendered.meta.lang).notes, id=f"{rendered.id_prefix}_notes")
+    items = fragment(endnote_items(rendered))
+    listing = element(section, "ol")
     for note, item in zip(rendered.notes, items, strict=True):
         para = item.find("p")
         back = item.find(".//a[@class='backlink']")
@@ -217,8 +219,8 @@ def _bio(rendered: RenderedArticle) -> ET.Element | None:
     labels = labels_for(rendered.meta.lang)
     label = labels.about_authors if len(rendered.meta.authors) > 1 else labels.about_author
     box = ET.Element("aside", {"class": "bio", "aria-label": label})
-    _el(box, "h2", label, class_="bio-label")
-    _move_children(_fragment(rendered.bio), box)
+    element(box, "h2", label, class_="bio-label")
+    move_children(fragment(rendered.bio), box)
     return box
 
 
@@ -234,8 +236,8 @@ def article_section(rendered: RenderedArticle, footnotes: bool) -> ET.Element:
         {"class": "article", "id": f"{rendered.id_prefix}_article", "lang": rendered.meta.lang},
     )
     section.append(_masthead(rendered))
-    body = _el(section, "div", class_="body")
-    _move_children(_fragment(rendered.body), body)
+    body = element(section, "div", class_="body")
+    move_children(fragment(rendered.body), body)
     bio = _bio(rendered)
     if bio is not None:
         section.append(bio)
@@ -244,25 +246,39 @@ def article_section(rendered: RenderedArticle, footnotes: bool) -> ET.Element:
     return section
 
 
-def document_html(articles: Sequence[RenderedArticle], info: DocumentInfo, footnotes: bool) -> str:
-    """The whole HTML5 document for ``articles``, metadata in ``<head>`` for the PDF."""
+def document_html(
+    articles: Sequence[RenderedArticle],
+    info: DocumentInfo,
+    footnotes: bool,
+    front: Sequence[ET.Element] = (),
+    classes: Sequence[str] = (),
+) -> str:
+    """The whole HTML5 document for ``articles``, metadata in ``<head>`` for the PDF.
+
+    ``front`` goes before the articles (a packet's title page and contents);
+    ``classes`` go on the root, where print.css picks its page layout up
+    (``packet``, ``duplex``).
+    """
     html = ET.Element("html", {"lang": info.lang})
-    head = _el(html, "head")
-    _el(head, "meta", charset="utf-8")
-    _el(head, "title", info.title)
+    if classes:
+        html.set("class", " ".join(classes))
+    head = element(html, "head")
+    element(head, "meta", charset="utf-8")
+    element(head, "title", info.title)
     for name in info.authors:
-        _el(head, "meta", name="author", content=name)
+        element(head, "meta", name="author", content=name)
     if info.description:
-        _el(head, "meta", name="description", content=info.description)
+        element(head, "meta", name="description", content=info.description)
     if info.keywords:
-        _el(head, "meta", name="keywords", content=", ".join(info.keywords))
-    _el(head, "meta", name="generator", content="exporter")
+        element(head, "meta", name="keywords", content=", ".join(info.keywords))
+    element(head, "meta", name="generator", content="exporter")
     if info.date:
         # WeasyPrint writes these as CreationDate and ModDate; without them it
         # writes no date at all, so the output never depends on the clock.
-        _el(head, "meta", name="dcterms.created", content=info.date)
-        _el(head, "meta", name="dcterms.modified", content=info.date)
-    body = _el(html, "body")
+        element(head, "meta", name="dcterms.created", content=info.date)
+        element(head, "meta", name="dcterms.modified", content=info.date)
+    body = element(html, "body")
+    body.extend(front)
     for rendered in articles:
         body.append(article_section(rendered, footnotes))
     keep_spaces_inside_inlines(body)

@@ -25,6 +25,7 @@ from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.text.fonts import FontConfiguration
 
 from ..fetch import STYLES, StylesOnlyFetcher
+from ..result import Built
 
 PRINT_CSS = STYLES / "print.css"
 
@@ -101,8 +102,8 @@ def footnote_placement(document: Any) -> FootnotePlacement:
     return FootnotePlacement(lost, late)
 
 
-def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> bytes | None:
-    """Lay out ``html`` with ``print.css`` and ``page`` and return the PDF bytes.
+def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> Built | None:
+    """Lay out ``html`` with ``print.css`` and ``page``; the PDF and its page count.
 
     With ``footnotes``, None when every attempt drops a footnote: the caller
     then sets the notes at the end instead, where none can go missing.
@@ -139,4 +140,6 @@ def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False)
             # Keep the first layout that loses nothing: a late note is a
             # blemish, a lost one a missing address.
             chosen = document
-    return chosen.write_pdf(**options) if chosen is not None else None
+    if chosen is None:
+        return None
+    return Built(chosen.write_pdf(**options), pages=len(chosen.pages))
