@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ...render import endnote_items
 from ...model import Metadata
+from ...render import endnote_items
 from ...render.labels import Labels, date_in_words, join_names, labels_for
 from ...render.notes import readable_url
 from .plan import STYLESHEET, Book, Chapter, Front
@@ -168,7 +168,8 @@ def article_page(book: Book, chapter: Chapter) -> bytes:
     if book.is_collection:
         labels = labels_for(chapter.lang)
         if meta.authors:
-            head.append(f'<p class="byline">{_text(labels.by)} {_text(join_names(meta.author_names, labels))}</p>')
+            names = join_names(meta.author_names, labels)
+            head.append(f'<p class="byline">{_text(labels.by)} {_text(names)}</p>')
         head += _imprint(meta.date, meta.publisher, labels)
         head += _provenance(meta, labels)
     masthead = "\n".join(head)
