@@ -43,18 +43,27 @@ def decode(data: bytes, path: Path) -> Source:
                 return Source(path, data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"not valid {encoding} text ({exc.reason})") from None
-    if b"\x00" in data[:8192]:
-        # UTF-16 without a BOM is rare in the wild; a NUL this early means binary.
+    head = data[:8192]
+    if head.count(0) > len(head) // 4:
+        # Text in UTF-16 without a BOM has a NUL in every other byte.
+        for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if zeros.count(0) > len(zeros) * 0.9:
+                try:
+                    return Source(path, data.decode(encoding), encoding, (f"no BOM; read as {encoding}",))
+                except UnicodeDecodeError:
+                    break
         raise InputError(path, "looks like a binary file, not text")
     try:
-        return Source(path, data.decode("utf-8"), "utf-8")
+        text, encoding, warnings = data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
+        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+        warnings = ("not UTF-8; read as cp1252",)
+    # A stray NUL or control character is damage the cleaner repairs; many of
+    # them mean the file is not text at all.
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 8:
+    if controls > max(8, len(text[:8192]) // 10):
         raise InputError(path, "looks like a binary file, not text")
-    return Source(path, text, "cp1252", ("not UTF-8; read as cp1252",))
+    return Source(path, text, encoding, warnings)
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:

@@ -7,12 +7,17 @@ from pathlib import Path
 import pytest
 
 from exporter.clean import block_rules
+from exporter.clean.links import fix_reference_links
 from exporter.clean.text import TEXT_RULES
 from exporter.clean.vocab import load_vocab
 from tests.fixture_file import read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
-RULES = dict(TEXT_RULES) | dict(block_rules(load_vocab(), base_url=None))
+RULES = (
+    dict(TEXT_RULES)
+    | dict(block_rules(load_vocab(), base_url=None))
+    | {"fix_reference_links": fix_reference_links}
+)
 
 CASES = [
     pytest.param(path.stem, case, id=f"{path.stem}:{case.line}:{case.title}")

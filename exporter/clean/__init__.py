@@ -79,6 +79,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Rule], .
         ("fix_relative_links", functools.partial(L.fix_relative_links, base_url=base_url)),
         ("fix_link_urls", functools.partial(L.fix_link_urls, tracking=vocab.tracking_parameters)),
         ("fix_needless_escapes", L.fix_needless_escapes),
+        ("fix_stray_brackets", L.fix_stray_brackets),
         ("fix_stray_icons", fix_stray_icons),
         ("fix_block_edges", F.fix_block_edges),
         ("fix_list_markers", F.fix_list_markers),
@@ -93,6 +94,7 @@ def rule_names() -> tuple[str, ...]:
     vocab = load_vocab()
     return (
         tuple(name for name, _ in TEXT_RULES)
+        + ("fix_reference_links",)
         + tuple(name for name, _ in block_rules(vocab, None))
         + ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "strip_body_chrome")
     )
@@ -138,6 +140,8 @@ def clean_text(
         if name not in off:
             text = rule(text)
     yaml_text, body = split_front_matter(text)
+    if "fix_reference_links" not in off:
+        body = L.fix_reference_links(body)
     given = parse_front_matter(yaml_text, where) if yaml_text is not None else None
 
     blocks = B.split_blocks(body)

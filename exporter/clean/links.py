@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-# The text of a link: escapes, plain characters, one level of nested brackets.
-_TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n])*+\])*+"
+# The text of a link: escapes, plain characters, one level of nested brackets;
+# bounded, so that a run of escaped brackets is not rescanned from each one.
+_TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n]){0,1000}+\]){0,1000}+"
 # A link destination: escapes, plain characters, balanced parentheses.
-_DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\])*+\))++"
-LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
+_DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\]){0,2000}+\)){1,20000}+"
+LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
 IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]++)>")
 
@@ -41,9 +42,9 @@ LEAKED_URL_LINK = re.compile(
     r"\((?:#[^()\s]*+)?\)"
 )
 # A link to nowhere: "[words](#)", "[words]()", "[words](javascript:…)".
-EMPTY_TARGET_LINK = re.compile(rf"(?<!!)\[(?P<text>{_TEXT})\]\((?:#|javascript:(?:[^()\s]|\([^()\s]*+\))*+)?\)", re.I)
+EMPTY_TARGET_LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?:#|javascript:(?:[^()\s]|\([^()\s]*+\))*+)?\)", re.I)
 # A link with no words: "[](https://…)".
-WORDLESS_LINK = re.compile(rf"(?<!!)\[[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
+WORDLESS_LINK = re.compile(rf"(?<![!\\])\[[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
 # Backslash escapes that canonical Markdown never needs.
 NEEDLESS_ESCAPE = re.compile(r"\\(?=[$%&@,;:'\"/=?~])|(?<![\]\\])\\(?=[()])")
 
@@ -172,3 +173,63 @@ def fix_needless_escapes(text: str) -> str:
         last = m.end()
     out.append(NEEDLESS_ESCAPE.sub("", text[last:]))
     return "".join(out)
+
+
+# A reference definition: "[1]: https://example.org/a "title"".
+_REFERENCE_DEF = re.compile(
+    r"^[ ]{0,3}\[(?P<label>[^\]\n]{1,200})\]:[ \t]*<?(?P<url>[^\s<>]++)>?"
+    r"(?:[ \t]+(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^)\n]*+\)))?[ \t]*$\n?",
+    re.M,
+)
+# A reference use: "[words][1]", "[words][]", or "[words]" alone.
+_REFERENCE_USE = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\](?:\[(?P<label>[^\]\n]{{0,200}})\])?(?!\()")
+_INLINE_CODE = re.compile(r"`[^`\n]{0,500}`")
+
+
+def _key(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+def fix_reference_links(text: str) -> str:
+    """``[words][1]`` … ``[1]: https://x`` → ``[words](https://x)``; definitions go.
+
+    Some converters (html2text with ``inline_links`` off) write links this way;
+    canonical Markdown has inline links only.
+    """
+    definitions = {_key(m.group("label")): m.group("url") for m in _REFERENCE_DEF.finditer(text)}
+    if not definitions:
+        return text
+    text = _REFERENCE_DEF.sub("", text)
+
+    def repl(m: re.Match[str]) -> str:
+        label = m.group("label")
+        url = definitions.get(_key(label or m.group("text")))
+        return f"[{m.group('text')}]({url})" if url else m.group(0)
+
+    return _REFERENCE_USE.sub(repl, text)
+
+
+def fix_stray_brackets(text: str) -> str:
+    """``[sic] and [[[`` → ``\\[sic\\] and \\[\\[\\[``: brackets that open no link.
+
+    Escaped, they read the same and cannot make a Markdown parser search for
+    a closing bracket from every one of 100,000 openers.
+    """
+    if "[" not in text and "]" not in text:
+        return text
+    keep = sorted(
+        [(m.start(), m.end()) for m in LINK.finditer(text)]
+        + [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
+    )
+    out, pos = [], 0
+    for start, end in keep:
+        if start < pos:
+            continue
+        out.append(_STRAY_BRACKET.sub(r"\\\1", text[pos:start]))
+        out.append(text[start:end])
+        pos = end
+    out.append(_STRAY_BRACKET.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+_STRAY_BRACKET = re.compile(r"(?<!\\)([\[\]])")

@@ -26,6 +26,7 @@ import markdown
 import nh3
 
 from ..model import Article, Heading, RenderedArticle
+from .literal import protect_dense_blocks, restore_dense_blocks
 from .notes import apply_notes, endnote_items
 from .tree import parse_fragment, serialize_children, text_content
 
@@ -98,7 +99,9 @@ def _sanitize(html: str) -> str:
 
 def markdown_tree(text: str, options: RenderOptions) -> ET.Element:
     """Canonical Markdown to a sanitized tree rooted at a ``<div>``."""
-    return parse_fragment(_sanitize(_markdown(options).convert(text)))
+    text, literal = protect_dense_blocks(text)
+    html = restore_dense_blocks(_markdown(options).convert(text), literal)
+    return parse_fragment(_sanitize(html))
 
 
 _SLUG_DROP = re.compile(r"[^\w\s-]")

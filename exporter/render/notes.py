@@ -24,14 +24,23 @@ NOTE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLOSING_QUOTES = "”’\"'»›"
 
 
+MAX_SHOWN_URL = 300
+"""Characters of an address printed in a note; the link keeps all of it."""
+
+
 def readable_url(url: str) -> str:
-    """The address as a reader should see it: mailto's address, escapes undone."""
+    """The address as a reader should see it: mailto's address, escapes undone.
+
+    An address longer than a few lines is cut with an ellipsis: nobody types
+    it from paper, and laying out 100,000 breakable characters takes minutes.
+    """
     if url.startswith("mailto:"):
-        return url[len("mailto:") :]
+        url = url[len("mailto:") :]
     try:
-        return unquote(url)
+        url = unquote(url)
     except ValueError:
-        return url
+        pass
+    return url if len(url) <= MAX_SHOWN_URL else url[: MAX_SHOWN_URL - 1] + "\u2026"
 
 
 def _noteref(number: int, options: RenderOptions) -> ET.Element:

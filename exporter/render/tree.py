@@ -12,6 +12,10 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 VOID = frozenset({"br", "hr", "img", "wbr", "col"})
+MAX_DEPTH = 64
+"""Elements nested deeper than this are flattened into their ancestor: a
+scraped page with thousands of nested asterisks or quotes must not exhaust
+the recursion of ElementTree's serializer (or a reading system's)."""
 
 # XML 1.0 forbids C0 controls other than tab, newline and return, lone
 # surrogates and U+FFFE/U+FFFF; any of them makes an EPUB invalid.
@@ -30,6 +34,8 @@ class _Builder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            return  # its content goes to the deepest element we keep
         element = ET.SubElement(
             self.stack[-1], tag, {k: xml_safe(v or "") for k, v in attrs}
         )
