@@ -27,6 +27,8 @@ done (see ``README.md``, "Reading packets").
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +69,9 @@ class Options:
     duplex: bool = False
     """Packets: start the contents, the introduction and each article on a
     right-hand (odd) page, for printing on both sides."""
+    source_date_epoch: int | None = None
+    """Seconds since 1970 for the PDF's CreationDate and ModDate, as
+    ``SOURCE_DATE_EPOCH`` asks; None uses the article's (or packet's) date."""
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER:
@@ -142,8 +147,19 @@ def _render(
     return rendered
 
 
+def _dated(info: DocumentInfo, options: Options) -> DocumentInfo:
+    """``info`` dated by ``SOURCE_DATE_EPOCH`` when it is given."""
+    if options.source_date_epoch is None:
+        return info
+    try:
+        when = _dt.datetime.fromtimestamp(options.source_date_epoch, tz=_dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ExporterError(None, f"SOURCE_DATE_EPOCH {options.source_date_epoch} is out of range") from None
+    return dataclasses.replace(info, date=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
 def _handout(article: Article, options: Options, progress: Progress = no_progress) -> Built:
-    info = DocumentInfo.of(article.meta)
+    info = _dated(DocumentInfo.of(article.meta), options)
 
     def html(footnotes: bool, tick: Progress) -> str:
         return document_html(_render((article,), footnotes, tick, prefixes=False), info, footnotes)
@@ -169,7 +185,7 @@ def build_packet(packet: Packet, options: Options, progress: Progress = no_progr
     if not packet.articles:
         raise ValueError("a packet needs at least one article")
     front = Front.of(packet)
-    info = packet_info(packet)
+    info = _dated(packet_info(packet), options)
     classes = ("packet", "duplex") if options.duplex else ("packet",)
 
     def html(footnotes: bool, tick: Progress) -> str:

@@ -51,7 +51,7 @@ class DocumentInfo:
     keywords: tuple[str, ...] = ()
     lang: str = "en"
     date: str = ""
-    """ISO ``YYYY-MM-DD``; becomes CreationDate and ModDate. Empty: none."""
+    """ISO ``YYYY-MM-DD`` (or a W3C date-time); becomes CreationDate and ModDate. Empty: none."""
 
     @classmethod
     def of(cls, meta: Metadata) -> DocumentInfo:
