@@ -57,13 +57,19 @@ def _run(tool: list[str], pdf: bytes) -> str:
 def pdftotext(pdf: bytes, *args: str) -> str:
     """The text in drawing order (``-raw``): the default mode would join a URL
     broken after one of its own hyphens and drop that hyphen."""
-    mode = [] if "-bbox" in args else ["-raw"]
+    mode = [] if "-bbox" in args or "-layout" in args else ["-raw"]
     return _run(["pdftotext", "-enc", "UTF-8", *mode, *args], pdf)
 
 
-def page_texts(pdf: bytes) -> list[str]:
+def page_texts(pdf: bytes, *args: str) -> list[str]:
     """The text of each page, in order (pdftotext separates pages by form feeds)."""
-    return pdftotext(pdf).split("\f")[:-1]
+    return pdftotext(pdf, *args).split("\f")[:-1]
+
+
+def layout_texts(pdf: bytes) -> list[str]:
+    """Each page's text as laid out (``-layout``): a dotted leader stays on its
+    line, where ``-raw`` would give every dot a line of its own."""
+    return page_texts(pdf, "-layout")
 
 
 @dataclass(frozen=True, slots=True)
