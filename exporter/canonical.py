@@ -127,6 +127,11 @@ def _list(value: Any) -> tuple[str, ...]:
     return (_text(value),) if _text(value) else ()
 
 
+def web_url(url: str) -> str:
+    """Only an http(s) address is a source; ``javascript:`` and kin are dropped."""
+    return url if re.match(r"(?i)https?://[^\s<>\"]+$", url) else ""
+
+
 def metadata_from_mapping(data: Mapping[str, Any], where: str) -> Metadata:
     """Build :class:`Metadata` from parsed front matter."""
     title = _text(data.get("title"))
@@ -152,7 +157,7 @@ def metadata_from_mapping(data: Mapping[str, Any], where: str) -> Metadata:
         subjects=_list(data.get("subject")),
         description=_text(data.get("description")),
         identifier=_text(data.get("identifier")),
-        source=_text(data.get("source")),
+        source=web_url(_text(data.get("source"))),
         also_published_in=_text(data.get("also-published-in")),
         section=_text(data.get("section")),
     )

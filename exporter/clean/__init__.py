@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..canonical import parse_front_matter, split_front_matter
+from ..canonical import parse_front_matter, split_front_matter, web_url
 from ..model import Article, Author, Metadata
 from ..read import Source
 from . import blocks as B
@@ -198,7 +198,7 @@ def clean_text(
             publisher=found.publisher,
             subjects=tuple(found.subjects),
             description=subtitle,
-            source=found.source,
+            source=web_url(found.source),
             also_published_in=found.also_published_in,
             section=found.section,
         )
