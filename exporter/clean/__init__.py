@@ -180,6 +180,9 @@ def clean_text(
             blocks = read_tagline(blocks, vocab, found)
     if "strip_body_chrome" not in off:
         blocks = strip_body_chrome(blocks, vocab, found)
+        if "fix_page_break_splits" not in off:
+            # Chrome between the halves of a split paragraph is gone now.
+            blocks = B.fix_page_break_splits(blocks)
     blocks = F.demote_headings(blocks)
     report.extend(f"removed ({why}): {_short(block)}" for why, block in found.removed)
     body_text = "\n\n".join(blocks)
