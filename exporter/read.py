@@ -54,7 +54,8 @@ def decode(data: bytes, path: Path) -> Source:
                     break
         raise InputError(path, "looks like a binary file, not text")
     try:
-        text, encoding, warnings = data.decode("utf-8"), "utf-8", ()
+        warnings: tuple[str, ...] = ()
+        text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
         warnings = ("not UTF-8; read as cp1252",)

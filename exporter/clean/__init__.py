@@ -136,9 +136,9 @@ def clean_text(
     vocab = load_vocab()
     report: list[str] = []
     off = set(disabled)
-    for name, rule in TEXT_RULES:
+    for name, text_rule in TEXT_RULES:
         if name not in off:
-            text = rule(text)
+            text = text_rule(text)
     yaml_text, body = split_front_matter(text)
     if "fix_reference_links" not in off:
         body = L.fix_reference_links(body)
@@ -149,7 +149,7 @@ def clean_text(
     furniture = [b for b in blocks if B.is_page_furniture(b) or b in repeated]
     report.extend(f"removed (page furniture): {_short(b)}" for b in furniture)
     blocks = [b for b in blocks if not (B.is_page_furniture(b) or b in repeated)]
-    rules = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
+    rules: list[tuple[str, Rule]] = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
     out = []
     for block in blocks:
         # One repair can expose another (an icon hid a list marker): run the
@@ -157,7 +157,9 @@ def clean_text(
         for _ in range(4):
             before = block
             # Code is shown as written: only its blank edges are trimmed.
-            chain = rules if B.kind(block) != "code" else [("fix_block_edges", F.fix_block_edges)]
+            chain: list[tuple[str, Rule]] = (
+                rules if B.kind(block) != "code" else [("fix_block_edges", F.fix_block_edges)]
+            )
             for name, rule in chain:
                 new = rule(block)
                 if new != block:

@@ -44,13 +44,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _edge(text: str) -> int:
+    """Length of the run of non-word characters at the start of ``text``."""
+    match = _EDGE_NONWORD.match(text)
+    return match.end() if match else 0
+
+
 def label_of(block: str) -> str:
     """A block's words as a label: lower case, no markup, icons or edge punctuation."""
     text = plain(block)[:300]
     # Strip both edges by matching at the start of the text and of its reverse:
     # an anchored match cannot go quadratic the way a search for ``…$`` can.
-    text = text[_EDGE_NONWORD.match(text).end() :]
-    text = text[: len(text) - _EDGE_NONWORD.match(text[::-1]).end()]
+    text = text[_edge(text) :]
+    text = text[: len(text) - _edge(text[::-1])]
     return " ".join(text.lower().split())
 
 

@@ -36,14 +36,14 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
             if month and (iso := _make(m.group("y"), month, m.group("d"))):
                 found.append((m.start(), iso, m))
                 break
-    if m := _ISO.search(text):
-        if iso := _make(m.group("y"), int(m.group("m")), m.group("d")):
-            found.append((m.start(), iso, m))
-    if m := _NUMERIC.search(text):
-        a, b = int(m.group("a")), int(m.group("b"))
+    if iso_match := _ISO.search(text):
+        if iso := _make(iso_match.group("y"), int(iso_match.group("m")), iso_match.group("d")):
+            found.append((iso_match.start(), iso, iso_match))
+    if numeric := _NUMERIC.search(text):
+        a, b = int(numeric.group("a")), int(numeric.group("b"))
         day, month = (b, a) if b > 12 else (a, b)
-        if iso := _make(m.group("y"), month, str(day)):
-            found.append((m.start(), iso, m))
+        if iso := _make(numeric.group("y"), month, str(day)):
+            found.append((numeric.start(), iso, numeric))
     if not found:
         return None
     _, iso, match = min(found, key=lambda f: f[0])

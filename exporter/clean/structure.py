@@ -196,8 +196,8 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             for name in names:
                 if name not in found.authors:
                     found.authors.append(name)
-            if not found.date and (d := date_line(block, vocab) or _any_date(block, vocab)):
-                found.date = d
+            if not found.date:
+                found.date = date_line(block, vocab) or _any_date(block, vocab)
             found.drop("byline", block)
             continue
         if d := date_line(block, vocab):
