@@ -481,3 +481,58 @@ def test_progress_bar_shows_on_a_terminal(packet_dir: Path, tmp_path: Path) -> N
     shown = seen.decode("utf-8", "replace")
     assert "cleaning" in shown and "rendering" in shown and "100%" in shown
     assert "exporter: wrote" in shown
+
+
+# Speed: smarty's typography, made cheap (exporter/render/educate.py) ---------------
+
+
+def _typography_corpus() -> list[str]:
+    """Every Markdown and text fixture, plus quote soup around every construct."""
+    fixtures = REPO / "tests" / "fixtures"
+    texts = [p.read_text("utf-8", errors="replace") for p in sorted(fixtures.rglob("*.md"))]
+    texts += [p.read_text("utf-8", errors="replace") for p in sorted(fixtures.rglob("*.txt"))]
+    pieces = ['"', "'", "-", "--", "---", "...", ".", " ", "a", "1", "80s", "s", "\n", "*", "`x 'y'`",
+              "(", ")", "[", "]", "&", "&amp;", '\\"', "\\'", "\u2014", "\u2013", "_", "<em>", "</em>",
+              ":", ",", "!", "\t", "[l](https://a.example)", "**", "&nbsp;", "\n# ", "\n> ", "\n- "]  # fmt: skip
+    state = 12345
+    for _ in range(3000):
+        words = []
+        for _ in range(1 + state % 25):
+            state = (state * 1103515245 + 12345) % 2**31
+            words.append(pieces[state % len(pieces)])
+        texts.append("".join(words))
+    return texts
+
+
+def test_educate_gives_smartys_output() -> None:
+    """The renderer's typography pass sets exactly what Python-Markdown's smarty did."""
+    import markdown
+
+    from exporter.render import _sanitize
+    from exporter.render.educate import Educate
+    from exporter.render.tree import parse_fragment, serialize_children
+
+    def rendered(extension: object, text: str) -> str:
+        md = markdown.Markdown(extensions=["sane_lists", "tables", extension], output_format="xhtml")
+        return serialize_children(parse_fragment(_sanitize(md.convert(text))))
+
+    corpus = _typography_corpus()
+    differ = [t for t in corpus if rendered("smarty", t) != rendered(Educate(), t)]
+    assert not differ, differ[:3]
+    assert any("\u201c" in rendered(Educate(), t) for t in corpus[:40]), "the corpus has quotes to educate"
+
+
+def test_educate_is_linear_in_the_number_of_quotes() -> None:
+    """smarty rebuilds the text after every match: quadratic on a page of quotes."""
+    import time
+
+    from exporter.render.educate import educate
+
+    small, large = "\"a\" 'b' -- ... " * 2_000, "\"a\" 'b' -- ... " * 16_000
+    start = time.perf_counter()
+    educate(small)
+    middle = time.perf_counter()
+    result = educate(large)
+    end = time.perf_counter()
+    assert result.startswith("\u201ca\u201d \u2018b\u2019 \u2013 \u2026")
+    assert (end - middle) < 20 * (middle - start) + 0.05  # 8x the text: linear gives ~8x, quadratic ~64x

@@ -4,7 +4,8 @@ The steps, in order (each one's reason beside it):
 
 ====================  =========================================================
 ``markdown``          Python-Markdown turns the canonical body into HTML,
-                      with typographic quotes, dashes and ellipses.
+                      with typographic quotes, dashes and ellipses
+                      (``educate.py``: smarty's rules, at a fraction of its cost).
 ``sanitize``          nh3 keeps only a small allowlist of tags and attributes
                       and http(s)/mailto URLs: scraped input is untrusted, so
                       raw HTML in it never reaches a backend as anything live.
@@ -24,8 +25,10 @@ from typing import Literal
 
 import markdown
 import nh3
+from markdown.extensions import Extension
 
 from ..model import Article, Heading, RenderedArticle
+from .educate import Educate
 from .literal import protect_dense_blocks, restore_dense_blocks
 from .notes import apply_notes, endnote_items
 from .tree import parse_fragment, serialize_children, text_content
@@ -80,9 +83,10 @@ class RenderOptions:
 
 
 def _markdown(options: RenderOptions) -> markdown.Markdown:
-    extensions: list[str] = ["sane_lists", "tables"]
+    # Educate is smarty's typography at half the cost of rendering (educate.py).
+    extensions: list[str | Extension] = ["sane_lists", "tables"]
     if options.typography:
-        extensions.append("smarty")
+        extensions.append(Educate())
     return markdown.Markdown(extensions=extensions, output_format="xhtml")
 
 
