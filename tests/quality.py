@@ -1,6 +1,8 @@
 """Word-level scoring of a cleaned article against a page's ground truth.
 
-Each page in ``tests/fixtures/pages`` has a ``<case>.json`` next to it::
+Each page of a corpus (:data:`MAIN` in ``tests/fixtures/pages``,
+:data:`HOLDOUT` in ``tests/fixtures/holdout``) has a ``<case>.json`` next to
+it::
 
     {"title": "...", "authors": ["..."], "date": "YYYY-MM-DD", "lang": "en",
      "body": ["paragraph, heading or list item, as plain text", ...],
@@ -38,7 +40,9 @@ from pathlib import Path
 from typing import Protocol
 
 PAGES_DIR = Path(__file__).parent / "fixtures" / "pages"
-"""Where the corpus lives: ``<case>.html`` and ``<case>.json``."""
+"""Where the main corpus lives: ``<case>.html`` and ``<case>.json``."""
+HOLDOUT_DIR = Path(__file__).parent / "fixtures" / "holdout"
+"""Where the holdout lives, in the same format."""
 
 
 # --------------------------------------------------------------------------
@@ -104,6 +108,68 @@ def load_truth(path: Path) -> Truth:
 def corpus_cases(pages_dir: Path = PAGES_DIR) -> list[str]:
     """Every case name (file stem) that has both an HTML page and a truth file."""
     return sorted(p.stem for p in pages_dir.glob("*.html") if p.with_suffix(".json").exists())
+
+
+# --------------------------------------------------------------------------
+# The corpora and their bars
+
+
+@dataclass(frozen=True, slots=True)
+class Bars:
+    """What the cleaner must reach over a corpus (every page x every style)."""
+
+    case_recall: float
+    """Recall of every single case."""
+    recall: float
+    """Micro-averaged recall over the corpus."""
+    precision: float
+    """Micro-averaged precision over the corpus."""
+    metadata: float
+    """Share of cases with the right title, and likewise authors and date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A folder of pages with their truth, and the bars the cleaner meets on it."""
+
+    name: str
+    folder: Path
+    bars: Bars
+    body_words: tuple[int, int]
+    """Least and most words a page's true body may have."""
+    langs: frozenset[str]
+    """Languages the corpus must include."""
+
+    def cases(self) -> list[str]:
+        return corpus_cases(self.folder)
+
+    def truth(self, case: str) -> Truth:
+        return load_truth(self.folder / f"{case}.json")
+
+    def html(self, case: str) -> str:
+        return (self.folder / f"{case}.html").read_text(encoding="utf-8")
+
+
+MAIN = Corpus(
+    name="main",
+    folder=PAGES_DIR,
+    bars=Bars(case_recall=0.90, recall=0.98, precision=0.95, metadata=0.90),
+    body_words=(250, 650),
+    langs=frozenset({"en", "de", "es", "fr"}),
+)
+"""The corpus the cleaner was written with."""
+
+HOLDOUT = Corpus(
+    name="holdout",
+    folder=HOLDOUT_DIR,
+    bars=Bars(case_recall=0.80, recall=0.95, precision=0.85, metadata=0.70),
+    body_words=(300, 600),
+    langs=frozenset({"en", "it", "nl"}),
+)
+"""Pages the cleaner was never tuned on; its bars are collapse guards (see
+``tests/test_corpus_quality.py``)."""
+
+CORPORA = (MAIN, HOLDOUT)
 
 
 # --------------------------------------------------------------------------
@@ -375,3 +441,21 @@ def totals(scores: Sequence[CaseScore]) -> Totals:
         lang_rate=sum(s.lang_ok for s in scores) / n,
         worst_recall=min(s.recall for s in scores),
     )
+
+
+def style_table(scores: Sequence[CaseScore], styles: Iterable[str], width: int = 13) -> list[str]:
+    """Totals by scraper style, then over all ``scores``, as text lines; the
+    first column is ``width`` wide (``bench/quality.py`` lines it up with its
+    case names)."""
+
+    def row(label: str, column: str, t: Totals) -> str:
+        return (
+            f"{label:<{width}}  {column:<17} {t.precision:6.3f} {t.recall:6.3f}  "
+            f"{t.title_rate:5.0%} {t.authors_rate:4.0%} {t.date_rate:5.0%} {t.lang_rate:5.0%}"
+        )
+
+    lines = [f"{'by style':<{width}}  {'':<17} {'prec':>6} {'recall':>6}  title auth  date  lang"]
+    lines += [row("", style, totals([s for s in scores if s.style == style])) for style in styles]
+    t = totals(scores)
+    lines.append(row("TOTAL (micro)", str(t.cases), t))
+    return lines

@@ -1,22 +1,54 @@
-"""Held-out quality of the cleaner: every corpus page × every scraper style.
+"""Quality of the cleaner on the two corpora: every page × every scraper style.
+
+Each page is scraped to Markdown in every style of ``scrapers.STYLES``,
+cleaned with ``exporter.clean.clean_text``, and scored against the page's
+ground truth with ``quality``. Every test runs once per corpus of
+``quality.CORPORA``, against that corpus's bars (``quality.MAIN`` and
+``quality.HOLDOUT``).
+
+The main corpus
+---------------
 
 The pages in ``tests/fixtures/pages`` come from sites and scrapers the
-cleaner was not written against. Each page is scraped to Markdown in every
-style of ``scrapers.STYLES``, cleaned with ``exporter.clean.clean_text``,
-and scored against the page's ground truth with ``quality``.
-
-Bars:
+cleaner was not written against. Bars:
 
 - every case keeps at least 90% of its article's words (losing article text
   is the worst failure);
 - over the whole corpus (micro-average), recall >= 0.98 and precision >= 0.95;
 - title, authors and date are each right on at least 90% of cases.
 
-The corpus self-checks at the end need no cleaner: they keep the ground
-truth honest (every true block is on its page; every scraper keeps every
-article word, so the recall bar is reachable).
+The holdout: pages the cleaner was never tuned on
+-------------------------------------------------
 
-``python bench/quality.py`` prints the same figures as a table.
+``tests/fixtures/pages`` was looked at while the cleaner was written, so its
+scores are optimistic. ``tests/fixtures/holdout`` holds ten more pages from
+kinds of sites that corpus does not have (a wire story with a dateline, a
+Substack post, a Medium post, a science explainer with a glossary box, a
+local TV story, an op-ed, a Q&A interview, a how-to with code blocks, an
+Italian and a Dutch news article), in the same format (``<case>.html`` and
+``<case>.json``, see ``tests/quality.py``). Nobody tunes the cleaner by
+looking at these pages: when a holdout test fails, fix the generic rule the
+failure points at, and check that the main corpus's tests agree.
+
+The bars are deliberately lower than the main corpus's: they catch a
+collapse, not a regression of a point or two.
+
+- every case keeps at least 80% of its article's words;
+- micro-averaged recall >= 0.95 and precision >= 0.85;
+- title, authors and date each right on at least 70% of cases.
+
+No holdout case may share its name with a main corpus case.
+
+Self-checks
+-----------
+
+The corpus self-checks at the end need no cleaner: they keep each corpus's
+ground truth honest (every true block is on its page; every scraper keeps
+every article word, so the recall bar is reachable).
+
+``python bench/quality.py`` prints the same figures as a table, and
+``python bench/quality.py --holdout`` those of the holdout; ``--detail``
+adds the lost blocks and kept chrome behind them.
 """
 
 from __future__ import annotations
@@ -33,46 +65,52 @@ except ImportError:
     import quality  # type: ignore[no-redef]
     import scrapers  # type: ignore[no-redef]
 
-# The bars the cleaner is held to over the corpus.
-CASE_MIN_RECALL = 0.90
-CORPUS_MIN_RECALL = 0.98
-CORPUS_MIN_PRECISION = 0.95
-METADATA_MIN_RATE = 0.90
+Corpus = quality.Corpus
 
-CASES = quality.corpus_cases()
 STYLES = list(scrapers.STYLES)
-PAIRS = [(case, style) for case in CASES for style in STYLES]
+CORPORA = [pytest.param(corpus, id=corpus.name) for corpus in quality.CORPORA]
+CASES = [
+    pytest.param(corpus, case, id=f"{corpus.name}-{case}")
+    for corpus in quality.CORPORA
+    for case in corpus.cases()
+]
+PAIRS = [
+    pytest.param(corpus, case, style, id=f"{corpus.name}-{case}-{style}")
+    for corpus in quality.CORPORA
+    for case in corpus.cases()
+    for style in STYLES
+]
 
 
 @functools.cache
-def _truth(case: str) -> quality.Truth:
-    return quality.load_truth(quality.PAGES_DIR / f"{case}.json")
+def _truth(corpus: Corpus, case: str) -> quality.Truth:
+    return corpus.truth(case)
 
 
 @functools.cache
-def _html(case: str) -> str:
-    return (quality.PAGES_DIR / f"{case}.html").read_text(encoding="utf-8")
+def _html(corpus: Corpus, case: str) -> str:
+    return corpus.html(case)
 
 
 @functools.cache
-def _scraped(case: str, style: str) -> str:
-    return scrapers.STYLES[style](_html(case))
+def _scraped(corpus: Corpus, case: str, style: str) -> str:
+    return scrapers.STYLES[style](_html(corpus, case))
 
 
 @functools.cache
-def _score(case: str, style: str) -> quality.CaseScore:
+def _score(corpus: Corpus, case: str, style: str) -> quality.CaseScore:
     """Clean one scraped page and score it; a cleaner exception scores zero."""
     from exporter.clean import clean_text  # the cleaner's API contract
 
     try:
-        article = clean_text(_scraped(case, style)).article
+        article = clean_text(_scraped(corpus, case, style)).article
     except Exception as error:  # noqa: BLE001 - a crash is a scored failure
-        return quality.score_failure(_truth(case), style, error)
-    return quality.score_article(article, _truth(case), style)
+        return quality.score_failure(_truth(corpus, case), style, error)
+    return quality.score_article(article, _truth(corpus, case), style)
 
 
-def _all_scores() -> list[quality.CaseScore]:
-    return [_score(case, style) for case, style in PAIRS]
+def _all_scores(corpus: Corpus) -> list[quality.CaseScore]:
+    return [_score(corpus, case, style) for case in corpus.cases() for style in STYLES]
 
 
 def _describe(score: quality.CaseScore) -> str:
@@ -83,48 +121,44 @@ def _describe(score: quality.CaseScore) -> str:
 # The cleaner
 
 
-@pytest.mark.parametrize(("case", "style"), PAIRS)
-def test_case_keeps_article_text(case: str, style: str) -> None:
-    score = _score(case, style)
+@pytest.mark.parametrize(("corpus", "case", "style"), PAIRS)
+def test_case_keeps_article_text(corpus: Corpus, case: str, style: str) -> None:
+    score = _score(corpus, case, style)
+    bar = corpus.bars.case_recall
     assert not score.error, f"cleaner raised on {case} [{style}]: {score.error}"
-    if score.recall < CASE_MIN_RECALL:
+    if score.recall < bar:
         from exporter.clean import clean_text
 
-        body = clean_text(_scraped(case, style)).article.body
-        missed = quality.missed_blocks(body, _truth(case))
+        body = clean_text(_scraped(corpus, case, style)).article.body
+        missed = quality.missed_blocks(body, _truth(corpus, case))
         shown = "\n  - ".join(block[:100] for block in missed[:5])
-        pytest.fail(f"{_describe(score)}: recall below {CASE_MIN_RECALL}; lost blocks:\n  - {shown}")
+        pytest.fail(f"{_describe(score)}: recall below {bar}; lost blocks:\n  - {shown}")
 
 
-def test_corpus_recall() -> None:
-    scores = _all_scores()
-    result = quality.totals(scores)
-    worst = sorted(scores, key=lambda s: s.recall)[:5]
-    assert result.recall >= CORPUS_MIN_RECALL, (
-        f"micro-averaged recall {result.recall:.4f} < {CORPUS_MIN_RECALL}; worst: "
+@pytest.mark.parametrize("corpus", CORPORA)
+@pytest.mark.parametrize("measure", ["recall", "precision"])
+def test_corpus_body_scores(corpus: Corpus, measure: str) -> None:
+    scores = _all_scores(corpus)
+    found = getattr(quality.totals(scores), measure)
+    bar = getattr(corpus.bars, measure)
+    worst = sorted(scores, key=lambda s: getattr(s, measure))[:5]
+    assert found >= bar, (
+        f"{corpus.name} micro-averaged {measure} {found:.4f} < {bar}; worst: "
         + "; ".join(_describe(s) for s in worst)
+        + "\n"
+        + "\n".join(quality.style_table(scores, STYLES))
     )
 
 
-def test_corpus_precision() -> None:
-    scores = _all_scores()
-    result = quality.totals(scores)
-    worst = sorted(scores, key=lambda s: s.precision)[:5]
-    bar = CORPUS_MIN_PRECISION
-    assert result.precision >= bar, (
-        f"micro-averaged precision {result.precision:.4f} < {bar}; worst: "
-        + "; ".join(_describe(s) for s in worst)
-    )
-
-
+@pytest.mark.parametrize("corpus", CORPORA)
 @pytest.mark.parametrize("field", ["title", "authors", "date"])
-def test_corpus_metadata(field: str) -> None:
-    scores = _all_scores()
+def test_corpus_metadata(corpus: Corpus, field: str) -> None:
+    scores = _all_scores(corpus)
     wrong = [s for s in scores if not getattr(s, f"{field}_ok")]
     rate = 1 - len(wrong) / len(scores)
-    bar = METADATA_MIN_RATE
+    bar = corpus.bars.metadata
     assert rate >= bar, (
-        f"{field} right on {rate:.0%} of cases (< {bar:.0%}); wrong on: "
+        f"{field} right on {rate:.0%} of {corpus.name} cases (< {bar:.0%}); wrong on: "
         + ", ".join(f"{s.case} [{s.style}]" for s in wrong[:12])
     )
 
@@ -142,34 +176,42 @@ def _element_texts(html: str) -> set[str]:
     return {re.sub(r"\s+", " ", tag.get_text()).strip() for tag in soup.find_all(True)}
 
 
-def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 10
-    assert {_truth(case).lang for case in CASES} >= {"en", "de", "es", "fr"}
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_corpus_is_large_and_varied(corpus: Corpus) -> None:
+    cases = corpus.cases()
+    assert len(cases) >= 10
+    assert {_truth(corpus, case).lang for case in cases} >= corpus.langs
+    for other in quality.CORPORA:
+        if other != corpus:
+            shared = set(cases) & set(other.cases())
+            assert not shared, f"{corpus.name} cases share names with {other.name} cases: {shared}"
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_truth_is_on_the_page(case: str) -> None:
-    truth = _truth(case)
-    texts = _element_texts(_html(case))
+@pytest.mark.parametrize(("corpus", "case"), CASES)
+def test_truth_is_on_the_page(corpus: Corpus, case: str) -> None:
+    truth = _truth(corpus, case)
+    texts = _element_texts(_html(corpus, case))
     missing = [block for block in (*truth.body, *truth.optional, truth.title) if block not in texts]
     assert not missing, f"{case}: not the whole text of any element: {missing}"
     page_text = " ".join(texts)
     assert all(name in page_text for name in truth.authors)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", truth.date)
-    assert 250 <= sum(quality.bag(truth.body).values()) <= 650
+    least, most = corpus.body_words
+    assert least <= sum(quality.bag(truth.body).values()) <= most
 
 
-@pytest.mark.parametrize(("case", "style"), PAIRS)
-def test_scrapers_keep_every_article_word(case: str, style: str) -> None:
-    markdown = _scraped(case, style)
-    assert markdown == scrapers.STYLES[style](_html(case)), "scraper output is not deterministic"
-    score = quality.score_body(markdown, _truth(case))
-    assert score.recall == 1.0, quality.missed_blocks(markdown, _truth(case), 1.0)
+@pytest.mark.parametrize(("corpus", "case", "style"), PAIRS)
+def test_scrapers_keep_every_article_word(corpus: Corpus, case: str, style: str) -> None:
+    markdown = _scraped(corpus, case, style)
+    truth = _truth(corpus, case)
+    assert markdown == scrapers.STYLES[style](_html(corpus, case)), "scraper output is not deterministic"
+    score = quality.score_body(markdown, truth)
+    assert score.recall == 1.0, quality.missed_blocks(markdown, truth, 1.0)
     assert score.precision < 0.95, "the raw scrape is already clean: the case tests nothing"
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_perfect_body_scores_perfectly(case: str) -> None:
-    truth = _truth(case)
+@pytest.mark.parametrize(("corpus", "case"), CASES)
+def test_perfect_body_scores_perfectly(corpus: Corpus, case: str) -> None:
+    truth = _truth(corpus, case)
     score = quality.score_body("\n\n".join(truth.body), truth)
     assert (score.precision, score.recall) == (1.0, 1.0)
