@@ -19,7 +19,8 @@ BACKENDS: dict[str, str] = {
     "epub": "exporter.backends.epub",
     "pdf": "exporter.backends.pdf",
 }
-"""Format name → module exposing ``Options``, ``SUFFIX`` and ``build(doc, options) -> bytes``."""
+"""Format name → module exposing ``Options``, ``SUFFIX``, ``build(article, options) -> bytes``
+and ``export(article_or_packet, options, progress) -> Built`` (``result.py``)."""
 
 
 def backend(name: str) -> Any:
