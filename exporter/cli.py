@@ -171,7 +171,7 @@ def _source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _output_for(output: Path | None, title: str, suffix: str, count: int = 1) -> Path:
+def _output_for(output: Path | None, title: str, suffix: str, count: int) -> Path:
     if output is None:
         return DEFAULT_OUT / f"{slugify(title, 'article')}{suffix}"
     if count > 1 or output.is_dir():
@@ -179,7 +179,7 @@ def _output_for(output: Path | None, title: str, suffix: str, count: int = 1) ->
     return output
 
 
-def _packet_output(output: str | None, title: str, suffix: str) -> Path:
+def _export_output(output: str | None, title: str, suffix: str) -> Path:
     """The one file ``epub`` or ``pdf`` writes: ``-o`` as given, or named for the title
     in ``out/``, or in the folder ``-o`` names (one that exists, or ``-o new/``)."""
     name = f"{slugify(title, 'article')}{suffix}"
@@ -368,7 +368,7 @@ def _export(
     phases = [("cleaning", count), ("rendering", count), ("building", 1)]
     with progress_bar(ctx, phases + ([("handouts", count)] if split else [])) as bar:
         work = _gather(ctx, inputs, manifest, title, cleaning, bar.step)
-        target = _packet_output(output, work.title, module.SUFFIX)
+        target = _export_output(output, work.title, module.SUFFIX)
         outputs = [(target, module.export(work.item, options, bar.step))]
         bar.step()
         if split and isinstance(work.item, Packet):
