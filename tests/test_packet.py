@@ -328,6 +328,16 @@ def test_pdf_is_byte_identical_when_built_again(packet_dir: Path, pdf: BuiltPdf)
     assert build_pdf(packet_dir, "again.pdf").data == pdf.data
 
 
+def test_source_date_epoch_dates_the_pdf(packet_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dated.pdf"
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": "1700000000"}).invoke(
+        main, ["pdf", str(packet_dir / "packet.yaml"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    info = pypdf.PdfReader(out).metadata
+    assert info is not None and info["/CreationDate"].startswith("D:20231114221320")
+
+
 def test_duplex_starts_every_article_on_a_right_hand_page(packet_dir: Path, pdf: BuiltPdf) -> None:
     duplex = build_pdf(packet_dir, "duplex.pdf", "--duplex")
     assert duplex.logged == []
