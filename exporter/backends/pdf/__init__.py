@@ -42,7 +42,7 @@ from .document import DocumentInfo, document_html, iso_date
 from .engine import PageSetup, write_pdf
 from .front import Front, front_matter
 
-__all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export"]
+__all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export", "packet_html"]
 
 SUFFIX = ".pdf"
 
@@ -184,12 +184,13 @@ def build_packet(packet: Packet, options: Options, progress: Progress = no_progr
     from a new page, page numbers running through the whole packet."""
     if not packet.articles:
         raise ValueError("a packet needs at least one article")
+    return _lay_out(lambda footnotes, tick: packet_html(packet, options, footnotes, tick), options, progress)
+
+
+def packet_html(packet: Packet, options: Options, footnotes: bool, progress: Progress = no_progress) -> str:
+    """The one HTML document of a packet, as WeasyPrint gets it (also for ``bench/``)."""
     front = Front.of(packet)
     info = _dated(packet_info(packet), options)
     classes = ("packet", "duplex") if options.duplex else ("packet",)
-
-    def html(footnotes: bool, tick: Progress) -> str:
-        rendered = _render(packet.articles, footnotes, tick, prefixes=True)
-        return document_html(rendered, info, footnotes, front_matter(front, rendered), classes)
-
-    return _lay_out(html, options, progress)
+    rendered = _render(packet.articles, footnotes, progress, prefixes=True)
+    return document_html(rendered, info, footnotes, front_matter(front, rendered), classes)
