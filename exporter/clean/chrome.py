@@ -154,16 +154,19 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str]) -> bool:
 
 def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``: a byline without "By"."""
-    if len(block) > SHORT:
-        return None
-    if word_count(block) > 24 or kind(block) != "para" or is_sentence(block):
+    if len(block) > SHORT or kind(block) != "para":
         return None
     text = plain(block)
     if hit := find_date(text, vocab):
         text = text[: hit[1].start()]  # "Jeroen de Vries & Sanne Bakker 3 feb. 2024 om 14:05"
+    elif is_sentence(block):
+        return None
+    if len(words(text)) > 14:
+        return None
     parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", text.strip(" ,|·–—-"))
     names = [p.strip() for p in parts if p.strip()]
-    name = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]+")
+    particles = "|".join(re.escape(p) for p in vocab.name_particles)
+    name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{particles})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or LINK.search(block)):
         return tuple(names)
     return None
@@ -231,7 +234,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             flush()
         elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes:
             break
-        elif any(ch.isdigit() for ch in token):
+        elif any(ch.isdigit() for ch in token) or low in vocab.months:
             break  # a date or time after the names
         elif token[:1].isupper():
             current.append(token.rstrip(":"))
@@ -261,7 +264,8 @@ def date_line(block: str, vocab: Vocab) -> str | None:
     rest = (text[: match.start()] + " " + text[match.end() :]).lower()
     rest = re.sub(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]", " ", rest)
     leftover = [w for w in words(rest) if w not in vocab.date_prefixes]
-    return iso if len(leftover) <= 3 else None
+    # "Updated 3 hours ago", "EDT": a few words may stand beside the date.
+    return iso if len(leftover) <= 5 else None
 
 
 _SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")

@@ -10,10 +10,10 @@ from .vocab import Vocab
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")
 # 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
 # the page is American (month first).
-_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b")
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
 _WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 # "April 1, 2025", "Apr. 1 2025"
-_MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")
+_MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?:\b|(?=\d{{1,2}}:\d\d))")
 # "1 April 2025", "1. April 2025", "1er avril 2025", "3 de marzo de 2024"
 _DAY_FIRST = re.compile(
     rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?{_WORD}\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b"

@@ -206,6 +206,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             continue
         if not found.authors and 0 < i - title_at <= 3 and (names := names_only(block, vocab)):
             found.authors.extend(names)
+            found.date = found.date or _any_date(block, vocab)
             found.drop("byline", block)
             continue
         if parsed := meta_line(block, vocab):
@@ -234,9 +235,12 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
 
 def _split_site_name(title: str) -> tuple[str, str]:
     """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 5 for p in parts[1:]):
-        return parts[0].strip(), parts[-1].strip()
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title)]
+    longest = max(parts, key=lambda p: len(p.split()))
+    others = [p for p in parts if p is not longest]
+    if others and len(longest.split()) >= 3 and all(len(p.split()) <= 5 for p in others):
+        # "Opinion | Headline - Site": the headline is the long part, the site the last.
+        return longest, parts[-1] if parts[-1] is not longest else ""
     return title, ""
 
 
