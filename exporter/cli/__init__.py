@@ -29,17 +29,17 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .backends import backend
-from .backends.result import Progress
-from .canonical import dump_article
-from .clean import Cleaned, clean_source
-from .errors import ExitStatus, ExporterError
-from .files import check_output_path, write_atomic
-from .model import Article, Packet
-from .packet import Manifest, is_manifest, packet_from_articles, packet_from_manifest, read_manifest
-from .read import DEFAULT_MAX_BYTES, read_source
-from .render import slugify
+from .. import __version__
+from ..backends import backend
+from ..backends.result import Progress
+from ..canonical import dump_article
+from ..clean import Cleaned, clean_source
+from ..errors import ExitStatus, ExporterError
+from ..files import check_output_path, write_atomic
+from ..model import Article, Packet
+from ..packet import Manifest, is_manifest, packet_from_articles, packet_from_manifest, read_manifest
+from ..read import DEFAULT_MAX_BYTES, read_source
+from ..render import slugify
 
 F = TypeVar("F", bound=Callable[..., Any])
 
