@@ -1,0 +1,119 @@
+"""Option groups the commands share, as decorators, and the parameter types they use."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from ..backends import backend
+from ..errors import ExporterError
+from ..read import DEFAULT_MAX_BYTES
+from .context import Context, F
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaning:
+    """How every command reads and cleans each input (the ``input_options``)."""
+
+    base_url: str | None
+    max_size: int
+    report: bool
+    disabled: tuple[str, ...]
+
+
+def _set_quiet(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        click_ctx.ensure_object(Context).quiet = True
+
+
+def input_options(func: F) -> F:
+    """Options every command takes for reading and cleaning its inputs.
+
+    The command gets the ``inputs`` and one ``cleaning`` (a :class:`Cleaning`)
+    made of the other options.
+    """
+
+    @functools.wraps(func)
+    def with_cleaning(
+        *args: Any, base_url: str | None, max_size: int, report: bool, disabled: tuple[str, ...], **kwargs: Any
+    ) -> Any:
+        return func(*args, cleaning=Cleaning(base_url, max_size, report, disabled), **kwargs)
+
+    command = cast(F, with_cleaning)
+    decorators = [
+        click.argument(
+            "inputs",
+            nargs=-1,
+            required=True,
+            type=click.Path(path_type=Path, dir_okay=True),
+        ),
+        click.option(
+            "--base-url",
+            metavar="URL",
+            help="The site's address, to turn its relative links into real ones.",
+        ),
+        click.option(
+            "--max-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_BYTES,
+            show_default=True,
+            help="Largest input file accepted, in bytes.",
+        ),
+        click.option(
+            "--report",
+            "-v",
+            is_flag=True,
+            help="List every block removed and link rewritten on stderr.",
+        ),
+        click.option(
+            "--disable",
+            "disabled",
+            multiple=True,
+            metavar="RULE",
+            help="Switch off a cleaning rule by name (repeatable).",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_quiet,
+            help="Print nothing but errors: no progress bar, no summary.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def output_option(suffix: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(),
+        help=f"Output file, or a folder to put it in. [default: out/<slug of the title>{suffix}]",
+    )
+
+
+title_option = click.option(
+    "--title",
+    metavar="TEXT",
+    help="Title of the reading packet the inputs make (also with one input, or to retitle a manifest's).",
+)
+
+
+class BleedLength(click.ParamType):  # type: ignore[type-arg]
+    """``--bleed``: a plain CSS length, checked by the PDF backend's own rule."""
+
+    name = "length"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return str(backend("pdf").check_bleed(str(value)))
+        except ExporterError as error:
+            self.fail(error.problem, param, ctx)
