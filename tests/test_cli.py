@@ -174,3 +174,8 @@ def test_python_dash_m_runs() -> None:
         [sys.executable, "-m", "exporter", "--version"], capture_output=True, text=True, check=True
     )
     assert "exporter" in done.stdout
+
+
+def test_unknown_rule_name_is_a_usage_error() -> None:
+    code, _, err = run("clean", str(SEED), "-o", "-", "--disable", "fix_no_such_thing")
+    assert code == 2 and "no cleaning rule named fix_no_such_thing" in err

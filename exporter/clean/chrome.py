@@ -215,7 +215,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     if word_count(block) > 45 or kind(block) not in {"para", "heading", "list"}:
         return None
     text = plain(block)
-    m = vocab.prefix_pattern(vocab.byline_prefixes).match(text)
+    m = vocab.byline_start.match(text)
     if not m:
         return None
     names: list[str] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import kind, plain
+from .blocks import is_page_furniture, kind, plain
 from .chrome import (
     byline_names,
     date_line,
@@ -25,8 +25,8 @@ from .chrome import (
     is_link_row,
     is_promo,
     is_prose,
-    is_separator,
     is_sentence,
+    is_separator,
     label_of,
     meta_line,
     names_only,
@@ -34,6 +34,7 @@ from .chrome import (
     word_count,
     words,
 )
+from .dates import find_date
 from .links import AUTOLINK, LINK
 from .vocab import Vocab
 
@@ -65,10 +66,6 @@ class Found:
 def _heading_level(block: str) -> int:
     m = re.match(r"#{1,6}", block)
     return len(m.group(0)) if m and kind(block) == "heading" else 0
-
-
-def _title_text(block: str) -> str:
-    return plain(block).strip()
 
 
 def _could_be_title(block: str, vocab: Vocab) -> bool:
@@ -166,7 +163,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     """Take the masthead's metadata; return the blocks from the body start on."""
     title_at = _find_title(blocks, vocab)
     if title_at >= 0:
-        title = re.sub(r"(?i)^title:\s*", "", _title_text(blocks[title_at]))
+        title = re.sub(r"(?i)^title:\s*", "", plain(blocks[title_at]).strip())
         found.title, found.publisher = _split_site_name(title)
     start = _body_start(blocks, title_at, vocab)
     header = list(enumerate(blocks[:start]))
@@ -245,8 +242,6 @@ def _split_site_name(title: str) -> tuple[str, str]:
 
 
 def _any_date(block: str, vocab: Vocab) -> str:
-    from .dates import find_date
-
     hit = find_date(plain(block), vocab)
     return hit[0] if hit else ""
 
@@ -261,7 +256,7 @@ def _read_leftovers(
             i > title_at
             and not found.subtitle
             and kind(block) in {"para", "heading"}
-            and is_sentence(block) | (n >= 6)
+            and (is_sentence(block) or n >= 6)
             and 4 <= n <= DEK_MAX_WORDS
             and n < max(word_count(first_body), 1) * 1.5 + 10
         ):
@@ -344,7 +339,7 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             if out and kind(out[-1]) != "break":
                 out.append("* * *")
             continue
-        if kind(block) != "code" and (is_chrome(block, vocab) or _is_page_furniture(block)):
+        if kind(block) != "code" and (is_chrome(block, vocab) or is_page_furniture(block)):
             found.drop("chrome", block)
             if out and kind(out[-1]) == "heading" and is_promo(block, vocab):
                 found.drop("heading of a newsletter box", out.pop())
@@ -371,12 +366,6 @@ def _trailing_meta(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | No
     if iso := date_line(block, vocab):
         return (), iso
     return meta_line(block, vocab)
-
-
-def _is_page_furniture(block: str) -> bool:
-    from .blocks import is_page_furniture
-
-    return is_page_furniture(block)
 
 
 def _is_leaked_path(block: str) -> bool:

@@ -34,9 +34,14 @@ class Vocab:
     tracking_parameters: frozenset[str]
     stopwords: dict[str, frozenset[str]]
 
-    def prefix_pattern(self, words: tuple[str, ...]) -> re.Pattern[str]:
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        return re.compile(rf"(?:{alternatives})\b", re.I)
+    byline_start: re.Pattern[str]
+    """Matches a byline word at the start of a text ("By", "Von", "Words by")."""
+
+
+def _starts_with_any(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first, so "words by" wins over "by".
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})\b", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,6 +58,7 @@ def load_vocab() -> Vocab:
     lower = lambda key: tuple(str(w).lower() for w in data[key])  # noqa: E731
     return Vocab(
         byline_prefixes=lower("byline_prefixes"),
+        byline_start=_starts_with_any(lower("byline_prefixes")),
         name_joiners=lower("name_joiners"),
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),

@@ -26,6 +26,18 @@ class Cleaning:
     disabled: tuple[str, ...]
 
 
+def _check_rules(
+    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A misspelt rule name would switch nothing off, silently: refuse it."""
+    from ..clean import rule_names
+
+    unknown = sorted(set(value) - set(rule_names()))
+    if unknown:
+        raise click.BadParameter(f"no cleaning rule named {', '.join(unknown)}")
+    return value
+
+
 def _set_quiet(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value:
         click_ctx.ensure_object(Context).quiet = True
@@ -75,7 +87,8 @@ def input_options(func: F) -> F:
             "disabled",
             multiple=True,
             metavar="RULE",
-            help="Switch off a cleaning rule by name (repeatable).",
+            callback=_check_rules,
+            help="Switch off a cleaning rule by name (repeatable; see --report for names).",
         ),
         click.option(
             "--quiet",
