@@ -6,17 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from exporter.clean import block_rules
+from exporter.canonical import dump_article
+from exporter.clean import block_rules, clean_text
 from exporter.clean.links import fix_reference_links
 from exporter.clean.text import TEXT_RULES
 from exporter.clean.vocab import load_vocab
 from tests.fixture_file import read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def _whole_page(text: str) -> str:
+    """A page through the whole cleaner (the rules that read a page's structure need all of it),
+    as front matter and body without the closing newline the fixture format cannot show."""
+    return dump_article(clean_text(text).article).removesuffix("\n")
+
+
+PAGE_RULES = ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "strip_body_chrome")
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))
     | {"fix_reference_links": fix_reference_links}
+    | dict.fromkeys(PAGE_RULES, _whole_page)
 )
 
 CASES = [

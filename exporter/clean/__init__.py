@@ -30,7 +30,7 @@ from ..read import Source
 from . import blocks as B
 from . import format as F
 from . import links as L
-from .chrome import fix_stray_icons, guess_lang
+from .chrome import byline_names, fix_stray_icons, guess_lang
 from .structure import (
     Found,
     names_from_bios,
@@ -170,7 +170,10 @@ def clean_text(
                 break
         if block.strip():
             out.append(block)
-    blocks = out if "fix_page_break_splits" in off else B.fix_page_break_splits(out)
+    def is_byline(block: str) -> bool:
+        return byline_names(block, vocab) is not None
+
+    blocks = out if "fix_page_break_splits" in off else B.fix_page_break_splits(out, is_byline)
 
     found = Found()
     if given is None:
@@ -184,7 +187,7 @@ def clean_text(
         blocks = strip_body_chrome(blocks, vocab, found)
         if "fix_page_break_splits" not in off:
             # Chrome between the halves of a split paragraph is gone now.
-            blocks = B.fix_page_break_splits(blocks)
+            blocks = B.fix_page_break_splits(blocks, is_byline)
     blocks = F.demote_headings(blocks)
     report.extend(f"removed ({why}): {_short(block)}" for why, block in found.removed)
     body_text = "\n\n".join(blocks)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from .links import AUTOLINK, IMAGE, LINK
 
@@ -153,11 +154,12 @@ def repeated_lines(blocks: list[str]) -> set[str]:
     return {block for block, count in seen.items() if count >= 2 and len(block.split()) <= 15}
 
 
-def fix_page_break_splits(blocks: list[str]) -> list[str]:
+def fix_page_break_splits(blocks: list[str], apart: Callable[[str], bool] = lambda block: False) -> list[str]:
     """``…it gave in and`` + ``the proposal.`` → one paragraph.
 
     A paragraph that stops mid-sentence and a next one that starts in lower
-    case were one paragraph split by a page break.
+    case were one paragraph split by a page break, unless the next one is
+    ``apart``: a byline such as ``di Giulia Ferri`` under a dek without a full stop.
     """
     out: list[str] = []
     for block in blocks:
@@ -169,6 +171,7 @@ def fix_page_break_splits(blocks: list[str]) -> list[str]:
             and _LOWER_START.match(plain(block))
             # A page holds more than a few words: short lines are mastheads.
             and len(plain(out[-1]).split()) >= 15
+            and not apart(block)
         ):
             out[-1] = f"{out[-1]} {block}"
         else:
