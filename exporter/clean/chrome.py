@@ -129,7 +129,7 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
         return True
     if is_promo(block, vocab) or is_cookie_notice(block, vocab):
         return True
-    if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels):
+    if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels, vocab.name_joiners):
         return True  # "Tout accepter Continuer sans accepter Personnaliser"
     parts = [p for p in re.split(r"\s*[|·•/]\s*|\n", plain(block)) if p.strip()]
     if len(parts) >= 2 and all(p.strip().lower() in vocab.chrome_labels for p in parts):
@@ -141,15 +141,23 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     return False
 
 
-def _covered_by_labels(tokens: list[str], labels: frozenset[str]) -> bool:
-    """Whether ``tokens`` read as several chrome labels in a row (buttons side by side)."""
-    reachable = [True] + [False] * len(tokens)
+def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple[str, ...]) -> bool:
+    """Whether ``tokens`` read as several chrome labels in a row (buttons side by side).
+
+    A joining word may stand between two labels: "Scopri di più e personalizza".
+    """
+    # label_end[i]: tokens[:i] is labels ending with a label; reachable[i]:
+    # tokens[:i] is that, or that and one joining word.
+    label_end = [True] + [False] * len(tokens)
+    reachable = label_end[:]
     for end in range(1, len(tokens) + 1):
-        reachable[end] = any(
+        label_end[end] = any(
             reachable[start] and " ".join(tokens[start:end]) in labels
             for start in range(max(0, end - 5), end)
         )
-    return len(tokens) >= 2 and reachable[-1]
+        joined = end >= 2 and tokens[end - 1] in joiners and label_end[end - 1]
+        reachable[end] = label_end[end] or joined
+    return len(tokens) >= 2 and label_end[-1]
 
 
 def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
@@ -242,6 +250,11 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             current.append(token)
         elif (names or current) and any(low in role.split() for role in vocab.byline_roles):
             current.clear()  # "By Jane Doe, Guest columnist": "Guest" is part of the role
+            break
+        elif len(current) >= 3 and token.islower() and low in vocab.byline_prefixes:
+            # "Interview by Jo Doe Photographs by Al Roe": the word before
+            # the second "by" names another credit, not part of the name.
+            current.pop()
             break
         else:
             # "By Monday, the council…" is a sentence, not a byline.

@@ -68,13 +68,14 @@ def _heading_level(block: str) -> int:
     return len(m.group(0)) if m and kind(block) == "heading" else 0
 
 
-def _could_be_title(block: str, vocab: Vocab) -> bool:
+def _could_be_title(block: str, vocab: Vocab, *, sentence: bool = False) -> bool:
+    """A short line of words; ``sentence``: it may end in a full stop."""
     n = word_count(block)
     return (
         kind(block) in {"para", "heading"}
         and 2 <= n <= 25
         and "\n" not in block
-        and not plain(block).rstrip().endswith((".", ",", ";"))
+        and not plain(block).rstrip().endswith((",", ";") if sentence else (".", ",", ";"))
         and not is_chrome(block, vocab)
         and link_free(block)
     )
@@ -132,31 +133,91 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
         if _heading_level(blocks[i]) == 1 and not is_chrome(blocks[i], vocab):
             return i
     candidates: list[int] = []
+    full_stops: set[int] = set()
+    above_date: list[int] = []
     for i in range(limit):
         block = blocks[i]
-        if re.match(r"(?i)title:\s*(.+)", plain(block)):
-            return i
-        if byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
-            # The headline stands just above the byline and date.
-            if candidates:
-                return candidates[-1]
+        if _TITLE_LINE.match(plain(block)):
+            return _headline_under(blocks, i)
+        if _names_line(block, vocab):
+            if any(_is_headline(blocks[c]) for c in candidates):
+                # The headline stands just above the byline, or above the dek there.
+                return _headline_above(blocks, candidates, vocab)
             continue
-        if (
-            _could_be_title(block, vocab)
-            and not byline_names(block, vocab)
-            and not date_line(block, vocab)
-            and label_of(block) not in vocab.end_labels | vocab.topic_labels | vocab.about_author_labels
-            and not starts_with(block, vocab.also_published_prefixes)
+        if date_line(block, vocab) or meta_line(block, vocab):
+            # A date may head the whole page (a site's date bar): a byline
+            # further down places the headline better.
+            above_date = above_date or [c for c in candidates if c not in full_stops]
+            continue
+        if label_of(block) in vocab.end_labels | vocab.topic_labels | vocab.about_author_labels or starts_with(
+            block, vocab.also_published_prefixes
         ):
+            continue
+        if _could_be_title(block, vocab):
             candidates.append(i)
+        elif _could_be_title(block, vocab, sentence=True) and (not candidates or _next_to(blocks, candidates[-1], i, vocab)):
+            # A dek under the headline, or a headline that ends in a full stop:
+            # only a byline below tells them from a sentence.
+            candidates.append(i)
+            full_stops.add(i)
+    if above_date:
+        return _headline_above(blocks, above_date, vocab)
+    candidates = [i for i in candidates if i not in full_stops]
     if candidates:
         # The headline stands nearest the body; short lines above it are labels.
-        long = [i for i in candidates if word_count(blocks[i]) >= 4 and not plain(blocks[i]).isupper()]
+        long = [i for i in candidates if _is_headline(blocks[i])]
         return (long or candidates)[-1]
     for i, block in enumerate(blocks):
         if _heading_level(block) >= 1:
             return i
     return -1
+
+
+_TITLE_LINE = re.compile(r"(?i)title:\s*(.+)")
+"""A reader API's metadata line: ``Title: Headline | Site``."""
+
+
+def _headline_under(blocks: list[str], title_at: int) -> int:
+    """The page's own top heading when a ``Title:`` line holds its words, else the line."""
+    title = plain(blocks[title_at]).lower()
+    for i in range(title_at + 1, len(blocks)):
+        heading = plain(blocks[i]).lower()
+        if _heading_level(blocks[i]) == 1 and heading and heading in title:
+            return i
+    return title_at
+
+
+def _names_line(block: str, vocab: Vocab) -> bool:
+    """A byline, with or without "By": the line that follows the headline and dek."""
+    if byline_names(block, vocab) or names_only(block, vocab):
+        return True
+    parsed = meta_line(block, vocab)
+    return bool(parsed and parsed[0])
+
+
+def _is_headline(block: str) -> bool:
+    """Long enough to be a headline, and not a label in capitals."""
+    return word_count(block) >= 4 and not plain(block).isupper()
+
+
+def _next_to(blocks: list[str], above: int, below: int, vocab: Vocab) -> bool:
+    """Whether only chrome (an image placeholder, share icons) stands between two blocks."""
+    return all(is_chrome(b, vocab) for b in blocks[above + 1 : below])
+
+
+def _headline_above(blocks: list[str], candidates: list[int], vocab: Vocab) -> int:
+    """The headline among the title-like lines above a byline or date.
+
+    It is the last long one, unless that is a longer line right under
+    another long one: then they are the headline and its dek.
+    """
+    long = [i for i in candidates if _is_headline(blocks[i])]
+    if not long:
+        return candidates[-1]
+    last = long[-1]
+    if len(long) >= 2 and _next_to(blocks, long[-2], last, vocab) and word_count(blocks[last]) > word_count(blocks[long[-2]]):
+        return long[-2]
+    return last
 
 
 def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
@@ -171,6 +232,11 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     in_about = False
     for i, block in header:
         if i == title_at:
+            continue
+        if i < title_at and (m := _TITLE_LINE.match(plain(block))):
+            # The page's own heading is the title: its <title> names the site.
+            found.publisher = found.publisher or _split_site_name(m.group(1))[1]
+            found.drop("title line", block)
             continue
         label = label_of(block)
         if label in vocab.about_author_labels:
@@ -201,7 +267,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.date = found.date or d
             found.drop("date line", block)
             continue
-        if not found.authors and 0 < i - title_at <= 3 and (names := names_only(block, vocab)):
+        if not found.authors and _near_title(blocks, title_at, i, vocab) and (names := names_only(block, vocab)):
             found.authors.extend(names)
             found.date = found.date or _any_date(block, vocab)
             found.drop("byline", block)
@@ -230,6 +296,12 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
 
 
+def _near_title(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
+    """Whether block ``i`` follows the title with at most two blocks (a dek, a date) and chrome between."""
+    between = [b for b in blocks[title_at + 1 : i] if not is_chrome(b, vocab)]
+    return 0 <= title_at < i and len(between) <= 2
+
+
 def _split_site_name(title: str) -> tuple[str, str]:
     """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
     parts = [p.strip() for p in _TITLE_SEPARATOR.split(title)]
@@ -237,8 +309,24 @@ def _split_site_name(title: str) -> tuple[str, str]:
     others = [p for p in parts if p is not longest]
     if others and len(longest.split()) >= 3 and all(len(p.split()) <= 5 for p in others):
         # "Opinion | Headline - Site": the headline is the long part, the site the last.
-        return longest, parts[-1] if parts[-1] is not longest else ""
+        return _without_kicker(longest), parts[-1] if parts[-1] is not longest else ""
     return title, ""
+
+
+# "Explainer: What happens…", "Nordstadt: Genossenschaft baut…": one or two
+# capitalized words and a colon before a capitalized headline.
+_KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[\"“‘«„]?[A-ZÀ-Þ])")
+
+
+def _without_kicker(headline: str) -> str:
+    """``Explainer: What happens when permafrost thaws?`` → ``What happens when permafrost thaws?``.
+
+    A page's <title> puts the section's kicker before the headline; the
+    page's own heading stands without it.
+    """
+    m = _KICKER.match(headline)
+    rest = headline[m.end() :] if m else ""
+    return rest if len(rest.split()) >= 4 else headline
 
 
 def _any_date(block: str, vocab: Vocab) -> str:
