@@ -436,6 +436,7 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             found.drop("link to nowhere", block)
             continue
         out.append(block)
+    out = _drop_link_columns(_drop_contents_lists(out, found), found)
     while out and kind(out[-1]) == "break":
         out.pop()
     # Trailing cards the end labels missed: dates, bylines, bare link rows.
@@ -446,6 +447,65 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
         found.date = found.date or parsed[1]
         found.drop("trailing byline or date", out.pop())
     return out
+
+
+def _list_items(block: str) -> list[str]:
+    return [plain(line) for line in block.split("\n")] if kind(block) == "list" else []
+
+
+def _is_short_label(block: str) -> bool:
+    """``On this page``, ``Resources``: a few words heading a box, not a sentence."""
+    return kind(block) in {"para", "heading"} and 1 <= word_count(block) <= 3 and not is_sentence(block)
+
+
+def _drop_contents_lists(blocks: list[str], found: Found) -> list[str]:
+    """A list of the page's own headings is its table of contents: drop it and its label.
+
+    Consecutive list blocks are one list (print output sets each item apart).
+    """
+    titles = {plain(b) for b in blocks if kind(b) != "list" and word_count(b) <= 15}
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and kind(blocks[j]) == "list":
+            j += 1
+        if j == i:
+            out.append(blocks[i])
+            i += 1
+            continue
+        items = [item for b in blocks[i:j] for item in _list_items(b)]
+        if len(items) >= 3 and all(item in titles for item in items):
+            if out and _is_short_label(out[-1]) and plain(out[-1]) not in items:
+                found.drop("label of the contents", out.pop())
+            found.removed.extend(("table of contents", b) for b in blocks[i:j])
+        else:
+            out.extend(blocks[i:j])
+        i = j
+    return out
+
+
+def _is_short_list(block: str) -> bool:
+    items = _list_items(block)
+    return bool(items) and all(1 <= len(words(item)) <= 4 and not is_sentence(item) for item in items)
+
+
+def _drop_link_columns(blocks: list[str], found: Found) -> list[str]:
+    """Footer columns close the page: two or more short labels, each over a list of a few words an item."""
+    start = end = len(blocks)
+    labels = 0
+    while True:
+        lists = end
+        while lists > 0 and _is_short_list(blocks[lists - 1]):
+            lists -= 1
+        if lists == end or lists == 0 or not _is_short_label(blocks[lists - 1]):
+            break
+        labels += 1
+        start = end = lists - 1
+    if labels < 2:
+        return blocks
+    found.removed.extend(("footer links", b) for b in blocks[start:])
+    return blocks[:start]
 
 
 def _trailing_meta(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
