@@ -125,8 +125,8 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     if label in vocab.chrome_labels or _COUNT.match(label):
         return True
     n = word_count(block)
-    if n <= 40 and starts_with_phrase(label, vocab.chrome_prefixes):
-        return True
+    if n <= 40 and (starts_with_phrase(label, vocab.chrome_prefixes) or plain(block).startswith("©")):
+        return True  # "© 2024 Site B.V. Alle rechten voorbehouden": the sign is the label
     if is_promo(block, vocab) or is_cookie_notice(block, vocab):
         return True
     if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels, vocab.name_joiners):

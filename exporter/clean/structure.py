@@ -393,6 +393,13 @@ def read_footer(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
                     found.drop("about-author box", blocks[i])
                 i += 1
             continue
+        cards = _headline_list(blocks, i + 1) if label in vocab.end_labels else i + 1
+        if cards > i + 1 and _is_prose_run(blocks[cards:], vocab):
+            # "Leggi anche" over a list of headlines, and the article goes on.
+            found.drop("related links", block)
+            found.removed.extend(("related links", b) for b in blocks[i + 1 : cards])
+            i = cards
+            continue
         if is_end_label(block, vocab) and not _is_prose_run(blocks[i + 1 :], vocab):
             # The rest is cards and comments; topics and bios may still follow.
             found.drop("end of article", block)
@@ -404,6 +411,16 @@ def read_footer(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
         body.append(block)
         i += 1
     return body
+
+
+def _headline_list(blocks: list[str], start: int) -> int:
+    """End of the run of list blocks from ``start`` whose items are all headlines (a few words, no full stop)."""
+    end = start
+    while end < len(blocks) and (items := _list_items(blocks[end])) and all(
+        3 <= len(words(item)) <= 20 and not is_sentence(item) for item in items
+    ):
+        end += 1
+    return end
 
 
 def _inline_topics(block: str, vocab: Vocab, found: Found) -> bool:
