@@ -105,7 +105,7 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
         if _byline_follows(blocks, i, vocab):
             continue  # a dek above the byline, however long
         if is_prose(block, BODY_MIN_WORDS) or (
-            kind(block) in {"heading", "list", "quote"} and i + 1 < len(blocks) and is_prose(blocks[i + 1], BODY_MIN_WORDS)
+            kind(block) in {"heading", "list", "quote"} and is_prose(_past_list(blocks, i + 1), BODY_MIN_WORDS)
         ):
             return i
     # No long paragraph: take the first prose after the title, or everything.
@@ -113,6 +113,13 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
         if is_prose(blocks[i], 4) and not is_chrome(blocks[i], vocab):
             return i
     return title_at + 1
+
+
+def _past_list(blocks: list[str], i: int) -> str:
+    """The block at ``i``, or past the list there: print output sets each item apart."""
+    while i < len(blocks) and kind(blocks[i]) == "list":
+        i += 1
+    return blocks[i] if i < len(blocks) else ""
 
 
 def _byline_follows(blocks: list[str], i: int, vocab: Vocab) -> bool:
