@@ -26,6 +26,8 @@ from typing import Literal
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 from ..model import Article, Heading, RenderedArticle
 from .educate import Educate
@@ -83,8 +85,10 @@ class RenderOptions:
 
 
 def _markdown(options: RenderOptions) -> markdown.Markdown:
+    # Instances, not names: a name makes Python-Markdown scan every installed
+    # package's entry points, which costs more than rendering a short article.
     # Educate is smarty's typography at half the cost of rendering (educate.py).
-    extensions: list[str | Extension] = ["sane_lists", "tables"]
+    extensions: list[str | Extension] = [SaneListExtension(), TableExtension()]
     if options.typography:
         extensions.append(Educate())
     return markdown.Markdown(extensions=extensions, output_format="xhtml")
