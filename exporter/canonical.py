@@ -44,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from .errors import FrontMatterError
+from .errors import ExporterError, FrontMatterError
 from .model import Article, Author, Metadata
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -216,3 +216,20 @@ def dump_article(article: Article) -> str:
     )
     body = article.body.strip("\n")
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
+
+
+def as_written(text: str, where: str) -> Article | None:
+    """The article in ``text`` if ``text`` is exactly as :func:`dump_article` writes
+    it: ``exporter clean``'s output, its body perhaps corrected by hand since.
+
+    Anything else (no front matter, a clipper's front matter, other quoting or
+    key order, front matter that does not parse) gives None and is cleaned.
+    """
+    yaml_text, body = split_front_matter(text)
+    if yaml_text is None:
+        return None
+    try:
+        article = Article(parse_front_matter(yaml_text, where), body.strip("\n"))
+    except ExporterError:
+        return None
+    return article if dump_article(article) == text else None

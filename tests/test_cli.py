@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 import sys
 import time
 from pathlib import Path
@@ -179,3 +180,29 @@ def test_python_dash_m_runs() -> None:
 def test_unknown_rule_name_is_a_usage_error() -> None:
     code, _, err = run("clean", str(SEED), "-o", "-", "--disable", "fix_no_such_thing")
     assert code == 2 and "no cleaning rule named fix_no_such_thing" in err
+
+
+def _epub_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml"))
+
+
+def test_export_takes_clean_output_as_it_stands(tmp_path: Path) -> None:
+    """A file exactly as `exporter clean` wrote it, then corrected by hand, is not
+    cleaned again by `epub`; the same text in another front matter form is."""
+    canonical = tmp_path / "clean.md"
+    assert run("clean", str(SEED), "-o", str(canonical))[0] == 0
+    text = canonical.read_text("utf-8")
+    edited = tmp_path / "edited.md"
+    # A trailing glyph is what the cleaner strips (strip_icons): here the user put it back.
+    edited.write_text(text + "\nKept as the user wrote it ❖\n", "utf-8")
+    assert run("epub", str(edited), "-o", str(tmp_path / "edited.epub"))[0] == 0
+    assert "Kept as the user wrote it ❖" in _epub_text(tmp_path / "edited.epub")
+
+    other = tmp_path / "other.md"
+    other.write_text(text.replace("title: It's", 'title: "It\'s', 1).replace(" Putin\n", ' Putin"\n', 1) + "\nCleaned again ❖\n", "utf-8")
+    assert other.read_text("utf-8") != text
+    assert run("epub", str(other), "-o", str(tmp_path / "other.epub"))[0] == 0
+    book = _epub_text(tmp_path / "other.epub")
+    assert "Cleaned again" in book
+    assert "Cleaned again ❖" not in book

@@ -13,7 +13,7 @@ import click
 
 from ..backends import backend
 from ..backends.result import Progress
-from ..canonical import dump_article
+from ..canonical import as_written, dump_article
 from ..clean import Cleaned, clean_source
 from ..files import check_output_path, write_atomic
 from ..model import Article, Packet
@@ -33,9 +33,17 @@ def source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _load(ctx: Context, path: Path, cleaning: Cleaning) -> Cleaned:
+def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = False) -> Cleaned:
+    """``path`` read and cleaned; with ``canonical_as_is``, a file exactly as
+    ``exporter clean`` writes one is taken as it stands."""
     source = read_source(path, cleaning.max_size)
-    cleaned = clean_source(source, base_url=cleaning.base_url, disabled=cleaning.disabled)
+    article = as_written(source.text, str(path)) if canonical_as_is else None
+    if article is not None:
+        # `exporter clean`'s output, perhaps corrected by hand since: cleaning
+        # it again would change nothing of ours and could undo the corrections.
+        cleaned = Cleaned(article, ())
+    else:
+        cleaned = clean_source(source, base_url=cleaning.base_url, disabled=cleaning.disabled)
     if not ctx.quiet:
         for warning in source.warnings:
             click.echo(f"exporter: {path}: warning: {warning}", err=True)
@@ -113,7 +121,7 @@ def _gather(
     """Read and clean every input: one article, several (a packet), or a manifest's."""
 
     def load(path: Path) -> Article:
-        article = _load(ctx, path, cleaning).article
+        article = _load(ctx, path, cleaning, canonical_as_is=True).article
         bar()
         return article
 
