@@ -17,12 +17,11 @@ Output is byte-identical for the same input: the PDF's dates come from the
 article's date (or are left out), its identifier is a content hash, and
 WeasyPrint names font subsets by a hash of the font description.
 
-A reading packet is laid out in one WeasyPrint pass, like a handout: the
-contents' page numbers, the running heads and the page numbers across the
-packet are all CSS, resolved by the one layout, and the PDF stays one tagged
-document with its outline and links. ``bench/packet_bench.py`` measures what
-laying out articles in parallel processes would gain, and why it is not
-done (see ``README.md``, "Reading packets").
+A reading packet is laid out in parts, in parallel processes, and joined
+into one tagged PDF with its outline, links and page numbers running
+through it (``parts.py``, ``join.py``). :func:`packet_html` gives the same
+packet as one HTML document, for ``bench/packet_bench.py`` to time
+WeasyPrint alone on.
 """
 
 from __future__ import annotations
@@ -35,10 +34,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...errors import ExporterError
-from ...model import Article, Packet, RenderedArticle
-from ...render import RenderOptions, render_article
+from ...model import Article, Packet
 from ..result import Built, Progress, no_progress
-from .document import DocumentInfo, document_html, iso_date
+from . import parts
+from .document import DocumentInfo, document_html, iso_date, render_articles
 from .engine import PageSetup, write_pdf
 from .front import Front, front_matter
 
@@ -134,19 +133,6 @@ def _lay_out(html: MakeHtml, options: Options, progress: Progress) -> Built:
     return result
 
 
-def _render(
-    articles: tuple[Article, ...], footnotes: bool, progress: Progress, prefixes: bool
-) -> list[RenderedArticle]:
-    """Each article rendered once; in a packet, with its ``a<n>-`` id prefix."""
-    rendered = []
-    for number, article in enumerate(articles, 1):
-        prefix = f"a{number}-" if prefixes else ""
-        options = RenderOptions(links="notes", footnotes=footnotes, id_prefix=prefix)
-        rendered.append(render_article(article, options))
-        progress()
-    return rendered
-
-
 def _dated(info: DocumentInfo, options: Options) -> DocumentInfo:
     """``info`` dated by ``SOURCE_DATE_EPOCH`` when it is given."""
     if options.source_date_epoch is None:
@@ -162,7 +148,7 @@ def _handout(article: Article, options: Options, progress: Progress = no_progres
     info = _dated(DocumentInfo.of(article.meta), options)
 
     def html(footnotes: bool, tick: Progress) -> str:
-        return document_html(_render((article,), footnotes, tick, prefixes=False), info, footnotes)
+        return document_html(render_articles((article,), footnotes, progress=tick), info, footnotes)
 
     return _lay_out(html, options, progress)
 
@@ -184,7 +170,16 @@ def build_packet(packet: Packet, options: Options, progress: Progress = no_progr
     from a new page, page numbers running through the whole packet."""
     if not packet.articles:
         raise ValueError("a packet needs at least one article")
-    return _lay_out(lambda footnotes, tick: packet_html(packet, options, footnotes, tick), options, progress)
+    job = parts.Job(
+        articles=(),
+        first=1,
+        info=_dated(packet_info(packet), options),
+        page=options.page,
+        tagged=options.tagged,
+        footnotes=options.notes == "foot",
+        duplex=options.duplex,
+    )
+    return parts.build(packet, job, progress)
 
 
 def packet_html(packet: Packet, options: Options, footnotes: bool, progress: Progress = no_progress) -> str:
@@ -192,5 +187,5 @@ def packet_html(packet: Packet, options: Options, footnotes: bool, progress: Pro
     front = Front.of(packet)
     info = _dated(packet_info(packet), options)
     classes = ("packet", "duplex") if options.duplex else ("packet",)
-    rendered = _render(packet.articles, footnotes, progress, prefixes=True)
+    rendered = render_articles(packet.articles, footnotes, first=1, progress=progress)
     return document_html(rendered, info, footnotes, front_matter(front, rendered), classes)

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ...model import Metadata, RenderedArticle
-from ...render import endnote_items
+from ...model import Article, Metadata, RenderedArticle
+from ...render import RenderOptions, endnote_items, render_article
 from ...render.labels import date_in_words, join_names, labels_for
 from ...render.typography import typographic
 
@@ -39,6 +39,20 @@ SHORT_TITLE_CHARS = 56
 # Ids of our own start with "_" after the article's prefix (``_title``,
 # ``_notes``, ``_article``): heading slugs never contain "_" (slugify turns it
 # into "-"), so the two cannot collide.
+
+
+def render_articles(
+    articles: Sequence[Article], footnotes: bool, first: int | None = None, progress: Callable[[], None] = lambda: None
+) -> list[RenderedArticle]:
+    """Each article rendered once, links as notes; with ``first``, as articles
+    ``first``, ``first + 1``… of a packet, ids prefixed ``a<n>-``."""
+    rendered = []
+    for number, article in enumerate(articles, first or 1):
+        prefix = f"a{number}-" if first is not None else ""
+        options = RenderOptions(links="notes", footnotes=footnotes, id_prefix=prefix)
+        rendered.append(render_article(article, options))
+        progress()
+    return rendered
 
 
 @dataclass(frozen=True, slots=True)

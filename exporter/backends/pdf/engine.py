@@ -16,7 +16,7 @@ attempts are fixed, so the same input still gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +102,37 @@ def footnote_placement(document: Any) -> FootnotePlacement:
     return FootnotePlacement(lost, late)
 
 
+@dataclass(frozen=True, slots=True)
+class Laid:
+    """A document laid out and written: the PDF, and where things fell in it."""
+
+    built: Built
+    starts: tuple[int, ...] = ()
+    """For each anchor asked for, the index of the page it is on (-1 if none)."""
+    blanks: tuple[int, ...] = ()
+    """Indexes of the pages left empty before a right-hand start (``--duplex``)."""
+
+
+def _is_blank(page: Any) -> bool:
+    # No public API says which pages a `break-before: right` left empty.
+    page_type = getattr(page._page_box, "page_type", None)  # noqa: SLF001
+    return bool(getattr(page_type, "blank", False))
+
+
 def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> Built | None:
     """Lay out ``html`` with ``print.css`` and ``page``; the PDF and its page count.
 
     With ``footnotes``, None when every attempt drops a footnote: the caller
     then sets the notes at the end instead, where none can go missing.
     """
+    laid = lay_out(html, page, tagged, footnotes)
+    return laid.built if laid is not None else None
+
+
+def lay_out(
+    html: str, page: PageSetup, tagged: bool, footnotes: bool = False, anchors: Sequence[str] = ()
+) -> Laid | None:
+    """:func:`write_pdf`, also telling on which page each of ``anchors`` fell."""
     fetcher = StylesOnlyFetcher()
     fonts = FontConfiguration()
     sheets = [
@@ -142,4 +167,12 @@ def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False)
             chosen = document
     if chosen is None:
         return None
-    return Built(chosen.write_pdf(**options), pages=len(chosen.pages))
+    where: dict[str, int] = {}
+    for number, laid in enumerate(chosen.pages):
+        for name in laid.anchors:
+            where.setdefault(name, number)  # a box split over pages is on each
+    return Laid(
+        Built(chosen.write_pdf(**options), pages=len(chosen.pages)),
+        starts=tuple(where.get(name, -1) for name in anchors),
+        blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
+    )

@@ -1,10 +1,12 @@
 """A reading packet's front matter on paper: title page, contents, introduction.
 
 The contents list each article as "title, author", then a dotted leader and
-the page the article starts on. The page numbers are not computed here:
-each entry links to its article's ``<article>`` element, and print.css sets
-``target-counter(attr(href url), page)`` after the link, so WeasyPrint writes
-the number of the page it actually laid the article on, in the same pass.
+the page the article starts on. In a packet laid out as one document, the
+page numbers are not computed here: each entry links to its article's
+``<article>`` element, and print.css sets ``target-counter(attr(href url),
+page)`` after the link, so WeasyPrint writes the number of the page it
+actually laid the article on. A packet laid out in parts (``parts.py``)
+knows the numbers before it lays the front matter out, and gives them here.
 
 Ids of our own start with ``_`` (``_contents``, ``_intro``), which heading
 slugs and the articles' ``a<n>-`` prefixes never do.
@@ -13,10 +15,11 @@ slugs and the articles' ``a<n>-`` prefixes never do.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from ...model import Author, Metadata, Packet, RenderedArticle
+from ...model import Author, Metadata, Packet
 from ...render import RenderOptions, render_markdown
 from ...render.labels import date_in_words, join_names, labels_for
 from ...render.typography import typographic
@@ -65,28 +68,51 @@ def title_page(front: Front) -> ET.Element:
     return section
 
 
-def _entry(listing: ET.Element, href: str, title: str, author: str = "") -> None:
+class Listed(Protocol):
+    """What a contents entry needs of an article (a :class:`RenderedArticle` has it)."""
+
+    @property
+    def meta(self) -> Metadata: ...
+    @property
+    def id_prefix(self) -> str: ...
+
+
+def _entry(listing: ET.Element, href: str, title: str, author: str = "", page: int | None = None) -> None:
     """``<li><a href><span>title</span>, <span>author</span></a></li>``: the whole line
-    is the link, and print.css adds the leader and page number after it."""
-    link = element(element(listing, "li"), "a", href=href)
+    is the link, and print.css adds the leader and page number after it.
+
+    With ``page`` (laid out in parts), the number is given, and the entry
+    carries the id it links to: in this document, where the article is not,
+    the link then has a target, and WeasyPrint writes it; joining the parts
+    points the name at the article's page.
+    """
+    item = element(listing, "li")
+    link = element(item, "a", href=href)
+    if page is not None:
+        link.set("data-page", str(page))
+        if href.removeprefix("#") != "_intro":
+            item.set("id", href.removeprefix("#"))
     words = element(link, "span", title, class_="entry-title")
     if author:
         words.tail = ", "
         element(link, "span", author, class_="entry-author")
 
 
-def contents(front: Front, articles: Sequence[RenderedArticle]) -> ET.Element:
-    """One line per article, linked, with its first page after a dotted leader."""
+def contents(front: Front, articles: Sequence[Listed], pages: Mapping[str, int] | None = None) -> ET.Element:
+    """One line per article, linked, with its first page after a dotted leader;
+    ``pages`` gives the page of each link target (``_intro``, ``a<n>-_article``)
+    when it is known before layout."""
     labels = labels_for(front.lang)
     nav = ET.Element("nav", {"class": "contents", "id": "_contents", "role": "doc-toc"})
     element(nav, "h2", labels.contents, class_="contents-title")
     listing = element(nav, "ol")
     if front.intro:
-        _entry(listing, "#_intro", labels.introduction)
+        _entry(listing, "#_intro", labels.introduction, page=pages["_intro"] if pages else None)
     for rendered in articles:
         meta = typographic(rendered.meta)
         author = join_names(meta.author_names, labels_for(meta.lang))
-        _entry(listing, f"#{rendered.id_prefix}_article", meta.title, author)
+        target = f"{rendered.id_prefix}_article"
+        _entry(listing, f"#{target}", meta.title, author, page=pages[target] if pages else None)
     return nav
 
 
@@ -100,8 +126,10 @@ def introduction(front: Front) -> ET.Element | None:
     return section
 
 
-def front_matter(front: Front, articles: Sequence[RenderedArticle]) -> list[ET.Element]:
+def front_matter(
+    front: Front, articles: Sequence[Listed], pages: Mapping[str, int] | None = None
+) -> list[ET.Element]:
     """Title page, contents, then the introduction if there is one."""
-    parts = [title_page(front), contents(front, articles)]
+    parts = [title_page(front), contents(front, articles, pages)]
     intro = introduction(front)
     return parts + ([intro] if intro is not None else [])

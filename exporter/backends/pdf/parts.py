@@ -1,0 +1,306 @@
+"""A reading packet laid out in parts, one process per core.
+
+WeasyPrint lays out a document on one core, and it lays a packet out twice:
+once the contents page's ``target-counter`` numbers are known, every page
+after it is made again. So a packet is laid out in parts instead:
+
+1. The articles are cut, in order, into parts of about :data:`PART_WORDS`
+   words, and each part is laid out and written by a process of its own, at
+   most one per core at a time: a complete tagged PDF with the articles'
+   mastheads, running heads, notes and bookmarks, and no page numbers. It
+   says how many pages it took and on which page each article starts.
+2. Meanwhile this process lays out the front matter (title page, contents,
+   introduction). Once the parts are back, the contents get their page
+   numbers as plain text; if that changes the front matter's length, the
+   numbers move and it is laid out again.
+3. ``join.py`` joins the PDFs, tags, links and bookmarks, and stamps each
+   article page with its folio, from a document of folios alone.
+
+Page numbers run through the packet as in one document, the PDF is one
+tagged document, and a part's memory is freed when its process ends, so a
+packet of 200 articles needs little more than one of 50. The parts, and
+so the bytes, do not depend on how many cores there are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
+
+from ...errors import ExporterError
+from ...model import Article, Metadata, Packet
+from ..result import Built, Progress
+from . import join
+from .document import DocumentInfo, document_html, render_articles
+from .engine import Laid, PageSetup, lay_out
+from .front import Front, front_matter
+
+PART_WORDS = 6000
+"""About how many words of articles a part holds: enough that a part's fixed
+costs (style sheets, fonts) stay small beside its layout, few enough that a
+packet of 50 articles keeps two cores busy to the end."""
+
+FRONT_ATTEMPTS = 4
+"""Layouts of the front matter before giving up on page numbers that settle."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One part: what a layout process needs, all of it picklable."""
+
+    articles: tuple[Article, ...]
+    first: int
+    """The packet number of the part's first article (ids ``a<n>-``)."""
+    info: DocumentInfo
+    page: PageSetup
+    tagged: bool
+    footnotes: bool
+    duplex: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part laid out: its PDF, page count, and where its articles start."""
+
+    data: bytes
+    pages: int
+    starts: tuple[int, ...]
+    """Each article's first page, counted from the part's first page (0)."""
+    blanks: tuple[int, ...]
+
+
+def _classes(duplex: bool, *extra: str) -> tuple[str, ...]:
+    return ("packet", *extra, *(("duplex",) if duplex else ()))
+
+
+def lay_out_part(job: Job) -> Part:
+    """Render and lay out one part; notes at the page foot if asked and possible."""
+    anchors = [f"a{job.first + n}-_article" for n in range(len(job.articles))]
+    laid: Laid | None = None
+    for footnotes in (True, False) if job.footnotes else (False,):
+        rendered = render_articles(job.articles, footnotes, first=job.first)
+        html = document_html(rendered, job.info, footnotes, classes=_classes(job.duplex, "parts"))
+        laid = lay_out(html, job.page, job.tagged, footnotes, anchors)
+        if laid is not None:
+            break
+    assert laid is not None  # end notes always fit
+    assert laid.built.pages is not None
+    return Part(laid.built.data, laid.built.pages, laid.starts, laid.blanks)
+
+
+def cut(articles: Sequence[Article], words: int = PART_WORDS) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges cutting ``articles`` into parts of about ``words`` words,
+    and into two at least when there are two articles, so that two cores
+    share even a short packet.
+
+    Depends on the articles alone, never on the machine, so the same packet
+    is always cut, and so laid out, the same way.
+    """
+    sizes = [max(1, len(article.body.split())) for article in articles]
+    count = min(len(sizes), max(2, round(sum(sizes) / words)))
+    ends = list(itertools.accumulate(sizes))
+    cuts = [0]
+    for k in range(1, count):
+        target = ends[-1] * k / count
+        # The article boundary nearest the target, leaving an article for every part after.
+        best = min(range(cuts[-1] + 1, len(sizes) - (count - k) + 1), key=lambda i: abs(ends[i - 1] - target))
+        cuts.append(best)
+    cuts.append(len(sizes))
+    return list(itertools.pairwise(cuts))
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+class _Keep(logging.Handler):
+    """Holds what WeasyPrint logs in a layout process, to be logged again in ours."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _child(job: Job, pipe: Connection) -> None:
+    """A layout process: the part and what WeasyPrint warned of, or the error, down ``pipe``."""
+    kept = _Keep()
+    logging.getLogger("weasyprint").addHandler(kept)
+    try:
+        part = lay_out_part(job)
+        pipe.send(("part", (part, kept.records)))
+    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
+        try:
+            pipe.send(("error", error))
+        except Exception:  # noqa: BLE001 - an error that cannot be pickled
+            pipe.send(("error", ExporterError(None, f"laying out a part failed: {error}")))
+    finally:
+        pipe.close()
+
+
+def run_parts(
+    jobs: Sequence[Job], progress: Progress, meanwhile: Callable[[], None], workers: int | None = None
+) -> list[Part]:
+    """Every job laid out, in order; ``meanwhile`` runs here while the last are out.
+
+    One forked process per job, at most one per core at a time, each gone
+    (with its memory) once its part is back. Without ``fork``, or with one
+    core or one part, the jobs run here, one after another. ``workers``: how
+    many at a time, by default one per core.
+    """
+    workers = workers or _workers()
+    if workers < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        parts = []
+        for job in jobs:
+            parts.append(lay_out_part(job))
+            for _ in job.articles:
+                progress()
+        meanwhile()
+        return parts
+    context = multiprocessing.get_context("fork")
+    results: list[Part | None] = [None] * len(jobs)
+    running: dict[Connection, tuple[int, Any]] = {}
+    queue = list(enumerate(jobs))
+    waited = False
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                index, job = queue.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(job, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (index, process)
+            if not queue and not waited:
+                waited = True
+                meanwhile()
+            for ready in wait(list(running)):
+                pipe = cast(Connection, ready)
+                index, process = running.pop(pipe)
+                try:
+                    kind, value = pipe.recv()
+                except EOFError:
+                    process.join()
+                    raise ExporterError(None, f"a layout process ended without a result (exit {process.exitcode})") from None
+                finally:
+                    pipe.close()
+                process.join()
+                if kind == "error":
+                    raise cast(BaseException, value)
+                results[index], records = cast(tuple[Part, list[tuple[int, str]]], value)
+                for level, message in records:
+                    logging.getLogger("weasyprint").log(level, "%s", message)
+                for _ in jobs[index].articles:
+                    progress()
+    finally:
+        for _, process in running.values():
+            process.kill()
+            process.join()
+    return [part for part in results if part is not None]
+
+
+def _front(packet: Packet, info: DocumentInfo, job: Job, pages: dict[str, int] | None) -> Laid:
+    front = Front.of(packet)
+    entries = [_Entry(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1)]
+    html = document_html([], info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
+    laid = lay_out(html, job.page, job.tagged, anchors=["_intro"])
+    assert laid is not None
+    return laid
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A contents entry's article, before it is rendered (``front.Listed``)."""
+
+    meta: Metadata
+    id_prefix: str
+
+
+def _placeholders(packet: Packet) -> dict[str, int]:
+    """Page numbers as wide as the real ones will likely be, for a first layout
+    of the front matter while the parts are still out."""
+    words = sum(len(article.body.split()) for article in packet.articles)
+    widest = 10 ** len(str(words // 400 + 2 * len(packet.articles) + 4)) - 1
+    numbers = {f"a{n}-_article": widest for n in range(1, len(packet.articles) + 1)}
+    return numbers | {"_intro": 3}
+
+
+def _padded(pages: int, duplex: bool) -> int:
+    return pages + (pages % 2 if duplex else 0)
+
+
+def _numbers(front_pages: int, intro: int, parts: Sequence[Part], job: Job) -> tuple[dict[str, int], list[int]]:
+    """The contents' page numbers, and the indexes of the pages that get a folio."""
+    numbers = {"_intro": intro + 1} if intro >= 0 else {}
+    folios: list[int] = []
+    first = _padded(front_pages, job.duplex)
+    number = 1
+    for part in parts:
+        for start in part.starts:
+            numbers[f"a{number}-_article"] = first + start + 1
+            number += 1
+        folios.extend(first + page for page in range(part.pages) if page not in part.blanks)
+        first += _padded(part.pages, job.duplex)
+    return numbers, folios
+
+
+def _folios(first: int, last: int, info: DocumentInfo, page: PageSetup) -> join.Pdf:
+    """A PDF whose pages show the numbers ``first`` to ``last`` as folios, and nothing else."""
+    divs = "".join(f'<div class="folio" data-folio="{n}"></div>' for n in range(first, last + 1))
+    html = f'<!DOCTYPE html>\n<html class="folios" lang="{info.lang}"><body>{divs}</body></html>'
+    # The crop marks are the page's own already.
+    laid = lay_out(html, dataclasses.replace(page, crop_marks=False), tagged=False)
+    assert laid is not None
+    return join.open_pdf(laid.built.data)
+
+
+def _estimated_pages(packet: Packet) -> int:
+    """About how many pages the packet will take: the folios to lay out early."""
+    words = sum(len(article.body.split()) for article in packet.articles)
+    return words // 450 + 2 * len(packet.articles) + 4
+
+
+def build(packet: Packet, job: Job, progress: Progress) -> Built:
+    """The packet's PDF, laid out in parts (``job`` holds the settings, no articles)."""
+    jobs = [
+        dataclasses.replace(job, articles=packet.articles[start:stop], first=start + 1)
+        for start, stop in cut(packet.articles)
+    ]
+    early: list[Any] = []
+
+    def meanwhile() -> None:
+        # While the last parts are out: the front matter with placeholder
+        # numbers (for its length), and folios enough for most packets.
+        early.append(_front(packet, job.info, job, _placeholders(packet)))
+        early.append(_folios(1, _estimated_pages(packet), job.info, job.page))
+
+    parts = run_parts(jobs, progress, meanwhile)
+    front, folios = early
+    for _ in range(FRONT_ATTEMPTS):
+        assert front.built.pages is not None
+        numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
+        laid = _front(packet, job.info, job, numbers)
+        if (laid.built.pages, laid.starts) == (front.built.pages, front.starts):
+            front = laid
+            break
+        front = laid
+    else:
+        raise ExporterError(None, "the contents' page numbers did not settle")
+    pdf = join.join([front.built.data, *(part.data for part in parts)], pad_to_even=job.duplex)
+    if stamped and stamped[-1] >= len(folios.pages):
+        more = _folios(len(folios.pages) + 1, stamped[-1] + 1, job.info, job.page)
+        folios.pages.extend(more.pages)
+    join.stamp_folios(pdf, folios, stamped)
+    return Built(join.save(pdf), pages=len(pdf.pages))

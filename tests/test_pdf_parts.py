@@ -1,0 +1,143 @@
+"""A packet laid out in parts: how articles are cut, the layout processes, the join.
+
+The packet PDF as a user gets it is tested in ``test_packet.py`` (contents,
+links, folios, running heads, outline, duplex); here, the machinery under it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+
+import pikepdf
+import pytest
+
+from exporter.backends.pdf import Options, build_packet, packet_info, parts
+from exporter.backends.pdf.engine import PageSetup
+from exporter.model import Article, Metadata, Packet
+from tests.pdf_util import weasyprint_records
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def article(title: str, words: int) -> Article:
+    sentence = "The committee met again on Tuesday to weigh the new proposal in full. "
+    paragraphs = [sentence * 8] * max(1, words // 100)
+    return Article(Metadata(title=title, authors=()), "\n\n".join(p.strip() for p in paragraphs))
+
+
+def jobs_for(articles: tuple[Article, ...], **changes: object) -> list[parts.Job]:
+    packet = Packet("A packet", articles)
+    options = Options()
+    base = parts.Job((), 1, packet_info(packet), options.page, True, False, False)
+    base = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return [
+        dataclasses.replace(base, articles=articles[start:stop], first=start + 1)
+        for start, stop in parts.cut(articles)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [[300], [300, 300], [300, 300, 300], [5000, 5000, 5000], [900] * 50, [100, 20000, 100], [1] * 7],
+)
+def test_cut_keeps_every_article_in_order(sizes: list[int]) -> None:
+    articles = [article(str(n), words) for n, words in enumerate(sizes)]
+    bounds = parts.cut(articles)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(sizes)
+    assert all(stop == start for (_, stop), (start, _) in zip(bounds, bounds[1:], strict=False))
+    assert all(start < stop for start, stop in bounds)
+    # Two cores share even a short packet.
+    assert len(bounds) == (1 if len(sizes) == 1 else max(2, len(bounds)))
+
+
+def test_cut_balances_words_and_bounds_a_part() -> None:
+    articles = [article(str(n), 900) for n in range(200)]
+    bounds = parts.cut(articles, words=6000)
+    sizes = [stop - start for start, stop in bounds]
+    assert max(sizes) - min(sizes) <= 1
+    assert max(sizes) * 900 <= 6000 * 1.2
+    # Three long articles: the middle cut goes where the words halve.
+    assert parts.cut([article("a", 5000), article("b", 5000), article("c", 5000)], words=10_000) == [(0, 1), (1, 3)]
+    assert parts.cut([article("a", 200), article("b", 200), article("c", 5000)], words=10_000) == [(0, 2), (2, 3)]
+
+
+def test_cut_depends_on_the_articles_alone() -> None:
+    articles = [article(str(n), 300 + 40 * n) for n in range(30)]
+    assert parts.cut(articles) == parts.cut(list(articles))
+    assert parts.cut(articles, words=3000) != parts.cut(articles, words=30_000)
+
+
+def test_processes_give_the_bytes_one_process_gives() -> None:
+    jobs = jobs_for((article("One", 600), article("Two", 300), article("Three", 400)))
+    alone = parts.run_parts(jobs, lambda: None, lambda: None, workers=1)
+    shared = parts.run_parts(jobs, lambda: None, lambda: None, workers=2)
+    assert [p.data for p in alone] == [p.data for p in shared]
+    assert [p.starts for p in alone] == [p.starts for p in shared]
+    assert alone[0].starts == (0,) and alone[1].starts[0] == 0 and alone[1].starts[1] >= 1
+    assert all(p.pages >= 1 for p in alone)
+
+
+def test_progress_ticks_once_per_article_and_meanwhile_runs_once() -> None:
+    jobs = jobs_for(tuple(article(str(n), 200) for n in range(5)))
+    ticks: list[int] = []
+    calls: list[int] = []
+    parts.run_parts(jobs, lambda: ticks.append(1), lambda: calls.append(1))
+    assert len(ticks) == 5 and calls == [1]
+
+
+def test_an_error_in_a_layout_process_reaches_the_caller() -> None:
+    jobs = jobs_for((article("One", 200), article("Two", 200)))
+    broken = [dataclasses.replace(job, articles=("not an article",)) for job in jobs]  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        parts.run_parts(broken, lambda: None, lambda: None, workers=2)
+
+
+@pytest.mark.skipif(CORES < 2, reason="layout processes run only with two cores or more")
+def test_what_weasyprint_says_in_a_layout_process_is_logged_here() -> None:
+    jobs = jobs_for((article("One", 200), article("Two", 200)), page=PageSetup(size="nonsense"))
+    with weasyprint_records() as records:
+        parts.run_parts(jobs, lambda: None, lambda: None, workers=2)
+    assert sum("nonsense" in r.getMessage() for r in records) == 2
+
+
+def test_the_joined_pdf_is_one_tagged_document() -> None:
+    articles = tuple(article(f"Article {n}", 300 + 150 * n) for n in range(1, 6))
+    data = build_packet(Packet("Tagged", articles), Options()).data
+    pdf = pikepdf.open(io.BytesIO(data))
+    tree = pdf.Root.StructTreeRoot
+    nums = tree.ParentTree.Nums
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert len(keys) == len(set(keys)) and int(tree.ParentTreeNextKey) == max(keys) + 1
+    # Every page's and every link's key is in the tree, and its elements are on that page.
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    used = []
+    for number, page in enumerate(pdf.pages):
+        if "/StructParents" in page.obj:
+            key = int(page.obj.StructParents)
+            used.append(key)
+            elements = nums[keys.index(key) * 2 + 1]
+            assert all(pages[e.Pg.objgen] == number for e in elements if "/Pg" in e)
+        for annot in page.obj.get("/Annots", []):
+            used.append(int(annot.StructParent))
+    assert len(used) == len(set(used)) and set(used) <= set(keys)
+    # One Document element, holding every part's elements, each pointing back at it.
+    (document,) = tree.K
+    assert document.S == "/Document"
+    assert all(kid.P.objgen == document.objgen for kid in document.K)
+    headings = [kid for kid in _walk(document) if kid.get("/S") == "/H1"]
+    assert len(headings) == 1 + len(articles)  # the title page's, then each masthead's
+    # Named destinations: a sorted name tree, every article reachable.
+    names = [str(n) for n in pdf.Root.Names.Dests.Names[::2]]
+    assert names == sorted(names)
+    assert {f"a{n}-_article" for n in range(1, 6)} <= set(names)
+
+
+def _walk(element: pikepdf.Object) -> list[pikepdf.Object]:
+    found = []
+    for kid in element.get("/K", []):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            found.append(kid)
+            found.extend(_walk(kid))
+    return found
