@@ -24,6 +24,7 @@ from ...model import Article, Metadata, RenderedArticle
 from ...render import LinkMode, RenderOptions, render_article
 from ...render.typography import typographic
 from ..cover import CoverImage
+from ..processes import cores, run_ordered
 from ..result import Progress, no_progress
 from .metadata import book_language
 
@@ -114,20 +115,26 @@ def article_href(prefix: str) -> str:
     return f"{prefix}article.xhtml"
 
 
-def chapters(
-    articles: Sequence[Article], links: LinkMode, packet: bool = False, progress: Progress = no_progress
-) -> tuple[Chapter, ...]:
-    """Render each article once, with ids and note links for its place in the book.
+PARALLEL_FROM = 8
+"""Articles from which rendering is shared out among processes: below it,
+starting them costs about what they save."""
 
-    The articles of a packet always carry prefixes, even a packet of one,
-    since its front matter has ids of its own.
-    """
-    single = len(articles) == 1 and not packet
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Consecutive articles to render in one process: picklable."""
+
+    articles: tuple[tuple[int, Article], ...]
+    links: LinkMode
+    single: bool
+
+
+def _render_batch(batch: _Batch) -> list[Chapter]:
     result = []
-    for number, article in enumerate(articles, 1):
-        prefix = "" if single else f"a{number}-"
+    for number, article in batch.articles:
+        prefix = "" if batch.single else f"a{number}-"
         options = RenderOptions(
-            links=links, notes_href=NOTES, text_href=article_href(prefix), id_prefix=prefix
+            links=batch.links, notes_href=NOTES, text_href=article_href(prefix), id_prefix=prefix
         )
         result.append(
             Chapter(
@@ -137,5 +144,27 @@ def chapters(
                 lang=book_language(article.meta.lang),
             )
         )
-        progress()
-    return tuple(result)
+    return result
+
+
+def chapters(
+    articles: Sequence[Article], links: LinkMode, packet: bool = False, progress: Progress = no_progress
+) -> tuple[Chapter, ...]:
+    """Render each article once, with ids and note links for its place in the book.
+
+    The articles of a packet always carry prefixes, even a packet of one,
+    since its front matter has ids of its own. A long packet is rendered in
+    one process per core (``backends/processes.py``); each article renders
+    alike wherever it is rendered.
+    """
+    single = len(articles) == 1 and not packet
+    numbered = tuple(enumerate(articles, 1))
+    count = cores() if len(articles) >= PARALLEL_FROM else 1
+    size = -(-len(numbered) // count)
+    batches = [_Batch(numbered[start : start + size], links, single) for start in range(0, len(numbered), size)]
+
+    def done(index: int) -> None:
+        for _ in batches[index].articles:
+            progress()
+
+    return tuple(chapter for batch in run_ordered(_render_batch, batches, done=done) for chapter in batch)

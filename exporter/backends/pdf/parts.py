@@ -26,16 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import logging
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, cast
+from typing import Any
 
 from ...errors import ExporterError
 from ...model import Article, Metadata, Packet
+from ..processes import run_ordered
 from ..result import Built, Progress
 from . import join
 from .document import DocumentInfo, document_html, render_articles
@@ -116,99 +113,17 @@ def cut(articles: Sequence[Article], words: int = PART_WORDS) -> list[tuple[int,
     return list(itertools.pairwise(cuts))
 
 
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
-
-
-class _Keep(logging.Handler):
-    """Holds what WeasyPrint logs in a layout process, to be logged again in ours."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
-
-
-def _child(job: Job, pipe: Connection) -> None:
-    """A layout process: the part and what WeasyPrint warned of, or the error, down ``pipe``."""
-    kept = _Keep()
-    logging.getLogger("weasyprint").addHandler(kept)
-    try:
-        part = lay_out_part(job)
-        pipe.send(("part", (part, kept.records)))
-    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
-        try:
-            pipe.send(("error", error))
-        except Exception:  # noqa: BLE001 - an error that cannot be pickled
-            pipe.send(("error", ExporterError(None, f"laying out a part failed: {error}")))
-    finally:
-        pipe.close()
-
-
 def run_parts(
     jobs: Sequence[Job], progress: Progress, meanwhile: Callable[[], None], workers: int | None = None
 ) -> list[Part]:
-    """Every job laid out, in order; ``meanwhile`` runs here while the last are out.
+    """Every job laid out, in order, one process per core at a time (see
+    ``backends/processes.py``); ``meanwhile`` runs here while the last are out."""
 
-    One forked process per job, at most one per core at a time, each gone
-    (with its memory) once its part is back. Without ``fork``, or with one
-    core or one part, the jobs run here, one after another. ``workers``: how
-    many at a time, by default one per core.
-    """
-    workers = workers or _workers()
-    if workers < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        parts = []
-        for job in jobs:
-            parts.append(lay_out_part(job))
-            for _ in job.articles:
-                progress()
-        meanwhile()
-        return parts
-    context = multiprocessing.get_context("fork")
-    results: list[Part | None] = [None] * len(jobs)
-    running: dict[Connection, tuple[int, Any]] = {}
-    queue = list(enumerate(jobs))
-    waited = False
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                index, job = queue.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(job, send), daemon=True)
-                process.start()
-                send.close()
-                running[receive] = (index, process)
-            if not queue and not waited:
-                waited = True
-                meanwhile()
-            for ready in wait(list(running)):
-                pipe = cast(Connection, ready)
-                index, process = running.pop(pipe)
-                try:
-                    kind, value = pipe.recv()
-                except EOFError:
-                    process.join()
-                    raise ExporterError(None, f"a layout process ended without a result (exit {process.exitcode})") from None
-                finally:
-                    pipe.close()
-                process.join()
-                if kind == "error":
-                    raise cast(BaseException, value)
-                results[index], records = cast(tuple[Part, list[tuple[int, str]]], value)
-                for level, message in records:
-                    logging.getLogger("weasyprint").log(level, "%s", message)
-                for _ in jobs[index].articles:
-                    progress()
-    finally:
-        for _, process in running.values():
-            process.kill()
-            process.join()
-    return [part for part in results if part is not None]
+    def done(index: int) -> None:
+        for _ in jobs[index].articles:
+            progress()
+
+    return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, workers=workers)
 
 
 def _front(packet: Packet, info: DocumentInfo, job: Job, pages: dict[str, int] | None) -> Laid:
@@ -267,9 +182,13 @@ def _folios(first: int, last: int, info: DocumentInfo, page: PageSetup) -> join.
 
 
 def _estimated_pages(packet: Packet) -> int:
-    """About how many pages the packet will take: the folios to lay out early."""
+    """About how many pages the packet will take, a little under rather than
+    over: folios laid out early and not needed are work wasted, while those
+    missing are laid out at the end, a few milliseconds each."""
     words = sum(len(article.body.split()) for article in packet.articles)
-    return words // 450 + 2 * len(packet.articles) + 4
+    # A page holds about 480 words; each article adds its masthead, notes
+    # and a part-filled last page, about one page more.
+    return words // 480 + len(packet.articles) + 2
 
 
 def build(packet: Packet, job: Job, progress: Progress) -> Built:
