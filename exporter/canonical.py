@@ -205,17 +205,20 @@ def front_matter(meta: Metadata) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v}
 
 
+def _dump_yaml(data: Mapping[str, Any], dumper: type[Any] = yaml.SafeDumper) -> str:
+    return yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
+    )
+
+
+def _document(head: str, body: str) -> str:
+    body = body.strip("\n")
+    return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
+
+
 def dump_article(article: Article) -> str:
     """Serialize ``article`` as canonical Markdown text."""
-    head = yaml.safe_dump(
-        front_matter(article.meta),
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1_000_000,
-    )
-    body = article.body.strip("\n")
-    return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
+    return _document(_dump_yaml(front_matter(article.meta)), article.body)
 
 
 def as_written(text: str, where: str) -> Article | None:
@@ -232,4 +235,8 @@ def as_written(text: str, where: str) -> Article | None:
         article = Article(parse_front_matter(yaml_text, where), body.strip("\n"))
     except ExporterError:
         return None
-    return article if dump_article(article) == text else None
+    # libyaml's emitter, when there is one, writes these plain mappings as
+    # the Python one does, ten times faster; a file they would write
+    # differently only goes through the cleaner, which changes nothing.
+    head = _dump_yaml(front_matter(article.meta), getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+    return article if text == _document(head, article.body) else None

@@ -8,6 +8,7 @@ legacy single-byte files, saying so through ``warnings``.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from .errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Inputs larger than this are refused unless the caller raises the limit."""
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+"""C0 controls other than tab, line feed, form feed and carriage return."""
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -61,7 +65,7 @@ def decode(data: bytes, path: Path) -> Source:
         warnings = ("not UTF-8; read as cp1252",)
     # A stray NUL or control character is damage the cleaner repairs; many of
     # them mean the file is not text at all.
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 10):
         raise InputError(path, "looks like a binary file, not text")
     return Source(path, text, encoding, warnings)

@@ -14,7 +14,6 @@ import click
 from ..backends import backend
 from ..backends.result import Progress
 from ..canonical import as_written, dump_article
-from ..clean import Cleaned, clean_source
 from ..files import check_output_path, write_atomic
 from ..model import Article, Packet
 from ..packet import Manifest, is_manifest, packet_from_articles, packet_from_manifest, read_manifest
@@ -33,24 +32,26 @@ def source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = False) -> Cleaned:
+def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = False) -> Article:
     """``path`` read and cleaned; with ``canonical_as_is``, a file exactly as
     ``exporter clean`` writes one is taken as it stands."""
     source = read_source(path, cleaning.max_size)
+    if not ctx.quiet:
+        for warning in source.warnings:
+            click.echo(f"exporter: {path}: warning: {warning}", err=True)
     article = as_written(source.text, str(path)) if canonical_as_is else None
     if article is not None:
         # `exporter clean`'s output, perhaps corrected by hand since: cleaning
         # it again would change nothing of ours and could undo the corrections.
-        cleaned = Cleaned(article, ())
-    else:
-        cleaned = clean_source(source, base_url=cleaning.base_url, disabled=cleaning.disabled)
-    if not ctx.quiet:
-        for warning in source.warnings:
-            click.echo(f"exporter: {path}: warning: {warning}", err=True)
+        return article
+    # Imported when first needed: a packet of canonical files needs no cleaner.
+    from ..clean import clean_source
+
+    cleaned = clean_source(source, base_url=cleaning.base_url, disabled=cleaning.disabled)
     if cleaning.report:
         for line in cleaned.report:
             click.echo(f"{path}: {line}", err=True)
-    return cleaned
+    return cleaned.article
 
 
 def _clean_output(output: Path | None, title: str, suffix: str, count: int) -> Path:
@@ -65,12 +66,12 @@ def clean(ctx: Context, inputs: tuple[Path, ...], output: Path | None, cleaning:
     """Write each input's canonical Markdown: to ``-o``, a folder, ``out/``, or stdout (``-o -``)."""
     to_stdout = output is not None and str(output) == "-"
     for path in inputs:
-        cleaned = _load(ctx, path, cleaning)
-        text = dump_article(cleaned.article)
+        article = _load(ctx, path, cleaning)
+        text = dump_article(article)
         if to_stdout:
             click.echo(text, nl=False)
             continue
-        target = _clean_output(output, cleaned.article.meta.title, ".md", len(inputs))
+        target = _clean_output(output, article.meta.title, ".md", len(inputs))
         check_output_path(target, inputs)
         write_atomic(target, text.encode("utf-8"))
         if not ctx.quiet:
@@ -121,7 +122,7 @@ def _gather(
     """Read and clean every input: one article, several (a packet), or a manifest's."""
 
     def load(path: Path) -> Article:
-        article = _load(ctx, path, cleaning, canonical_as_is=True).article
+        article = _load(ctx, path, cleaning, canonical_as_is=True)
         bar()
         return article
 

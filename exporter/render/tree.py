@@ -77,6 +77,15 @@ def parse_fragment(html: str) -> ET.Element:
 
 def serialize_children(root: ET.Element) -> str:
     """The XHTML text of ``root``'s content, without ``root`` itself."""
+    if not root.attrib:
+        # One serializer call for the whole tree, when its root is a bare
+        # tag to strip (no namespace declarations were hoisted onto it).
+        whole = ET.tostring(root, encoding="unicode", method="xml", short_empty_elements=True)
+        start, end = f"<{root.tag}>", f"</{root.tag}>"
+        if whole.startswith(start) and whole.endswith(end):
+            return whole[len(start) : -len(end)]
+        if whole == f"<{root.tag} />":
+            return ""
     parts = [escape_text(root.text or "")]
     for child in root:
         parts.append(ET.tostring(child, encoding="unicode", method="xml", short_empty_elements=True))
