@@ -9,7 +9,8 @@ a child goes unseen. An exception in a job is raised here.
 
 Results are the same whatever the number of cores: only the order in which
 jobs run changes, never what each computes. Without ``fork`` (Windows,
-macOS's default), with one core or one job, the jobs run here, in order.
+macOS's default), with one core, or with one job and nothing to do beside it,
+the jobs run here, in order.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def run_ordered(
     results picklable. ``workers``: how many at a time, by default one per core.
     """
     workers = workers or cores()
-    if workers < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    alone = len(jobs) < 2 and meanwhile is _nothing  # nothing to do beside it
+    if workers < 2 or alone or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for index, job in enumerate(jobs):
             results.append(function(job))

@@ -17,8 +17,9 @@ its pages:
 ``/Outlines``         bookmarks: each part's top-level items are chained on.
 
 The first part's catalog (language, metadata, viewer preferences) and
-document information stay: it is the packet's front matter and carries the
-packet's own title. qpdf (through pikepdf) copies the objects, keeping every
+document information stay: every part is made with the packet's own. The
+front matter comes last (:func:`prepend`), since its contents need the
+page numbers of the rest. qpdf (through pikepdf) copies the objects, keeping every
 reference to a page pointed at the page's copy.
 
 Folios (page numbers) are stamped last: page *i* of the folio PDF, which
@@ -31,6 +32,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
@@ -105,35 +107,84 @@ def _shift_struct_parents(page: pikepdf.Page, offset: int) -> None:
             annot.StructParent = int(annot.StructParent) + offset
 
 
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """What a PDF copied into another brings to the tables of the whole."""
+
+    pages: int
+    kids: list[pikepdf.Object]
+    """Its top structure elements."""
+    nums: list[tuple[int, pikepdf.Object]]
+    dests: dict[str, pikepdf.Object]
+    outline: list[pikepdf.Object]
+
+
+def _take(out: Pdf, data: bytes, at: int, offset: int) -> _Taken:
+    """Copy the pages of ``data`` into ``out`` at page index ``at``, their
+    structure keys shifted by ``offset`` (past those ``out`` uses)."""
+    source = open_pdf(data)
+    with warnings.catch_warnings():
+        # Named destinations are carried over here, with the tags.
+        warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+        for number, page in enumerate(source.pages):
+            out.pages.insert(at + number, page)
+    for page in out.pages[at : at + len(source.pages)]:
+        _shift_struct_parents(page, offset)
+    return _Taken(
+        pages=len(source.pages),
+        kids=list(_copy(out, _document_element(source).K)),
+        nums=[(key + offset, _copy(out, value)) for key, value in _nums(source)],
+        dests={name: _copy(out, dest) for name, dest in _dests(source).items()},
+        outline=[_copy(out, item) for item in _outline_items(source)],
+    )
+
+
+def _next_key(nums: list[tuple[int, pikepdf.Object]]) -> int:
+    return max((key for key, _ in nums), default=-1) + 1
+
+
+def _pad(out: Pdf, at: int) -> None:
+    """A blank page at index ``at``, so that what follows starts on a right-hand page."""
+    out.pages.insert(at, pikepdf.Page(_blank_like(out, out.pages[at - 1])))
+
+
+def _adopt(document: pikepdf.Object, kids: list[pikepdf.Object]) -> list[pikepdf.Object]:
+    for kid in kids:
+        kid.P = document
+    return kids
+
+
 def join(parts: Sequence[bytes], pad_to_even: bool = False) -> Pdf:
     """``parts`` as one PDF, in order; with ``pad_to_even``, a blank page after
     every part but the last whose page count is odd, so the next starts on a
     right-hand page."""
     out = open_pdf(parts[0])
     document = _document_element(out)
-    nums = _nums(out)
-    dests = _dests(out)
-    outline = _outline_items(out)
+    nums, dests, outline = _nums(out), _dests(out), _outline_items(out)
     for data in parts[1:]:
         if pad_to_even and len(out.pages) % 2:
-            out.pages.append(pikepdf.Page(_blank_like(out, out.pages[-1])))
-        source = open_pdf(data)
-        offset = max((key for key, _ in nums), default=-1) + 1
-        first = len(out.pages)
-        with warnings.catch_warnings():
-            # Named destinations are carried over below, with the tags.
-            warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
-            out.pages.extend(source.pages)
-        for page in out.pages[first:]:
-            _shift_struct_parents(page, offset)
-        for kid in _copy(out, _document_element(source).K):
-            kid.P = document
+            _pad(out, len(out.pages))
+        taken = _take(out, data, len(out.pages), _next_key(nums))
+        for kid in _adopt(document, taken.kids):
             document.K.append(kid)
-        nums.extend((key + offset, _copy(out, value)) for key, value in _nums(source))
-        dests.update((name, _copy(out, dest)) for name, dest in _dests(source).items())
-        outline.extend(_copy(out, item) for item in _outline_items(source))
+        nums += taken.nums
+        dests.update(taken.dests)
+        outline += taken.outline
     _write_tables(out, nums, dests, outline)
     return out
+
+
+def prepend(out: Pdf, data: bytes, pad_to_even: bool = False) -> None:
+    """Put the pages of ``data`` (the front matter) before those of ``out``, a
+    joined PDF; with ``pad_to_even``, a blank page after them if they are odd
+    in number. ``out``'s own named destinations win over ``data``'s."""
+    nums = _nums(out)
+    taken = _take(out, data, 0, _next_key(nums))
+    if pad_to_even and taken.pages % 2:
+        _pad(out, taken.pages)
+    document = _document_element(out)
+    document.K = Array([*_adopt(document, taken.kids), *document.K])
+    _write_tables(out, taken.nums + nums, taken.dests | _dests(out), taken.outline + _outline_items(out))
 
 
 def _write_tables(out: Pdf, nums: list[tuple[int, pikepdf.Object]], dests: dict[str, pikepdf.Object],

@@ -207,19 +207,32 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
 
     parts = run_parts(jobs, progress, meanwhile)
     front, folios = early
+    joined: list[join.Pdf] = []
     for _ in range(FRONT_ATTEMPTS):
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
-        laid = _front(packet, job.info, job, numbers)
-        if (laid.built.pages, laid.starts) == (front.built.pages, front.starts):
-            front = laid
-            break
+        # The front matter with its page numbers in a process of its own,
+        # while the parts are joined here (the first time round).
+        (laid,) = run_ordered(
+            _front_with_numbers,
+            [(packet, job, numbers)],
+            meanwhile=lambda: None if joined else joined.append(join.join([p.data for p in parts], job.duplex)),
+        )
+        settled = (laid.built.pages, laid.starts) == (front.built.pages, front.starts)
         front = laid
+        if settled:
+            break
     else:
         raise ExporterError(None, "the contents' page numbers did not settle")
-    pdf = join.join([front.built.data, *(part.data for part in parts)], pad_to_even=job.duplex)
+    pdf = joined[0]
+    join.prepend(pdf, front.built.data, job.duplex)
     if stamped and stamped[-1] >= len(folios.pages):
         more = _folios(len(folios.pages) + 1, stamped[-1] + 1, job.info, job.page)
         folios.pages.extend(more.pages)
     join.stamp_folios(pdf, folios, stamped)
     return Built(join.save(pdf), pages=len(pdf.pages))
+
+
+def _front_with_numbers(work: tuple[Packet, Job, dict[str, int]]) -> Laid:
+    packet, job, numbers = work
+    return _front(packet, job.info, job, numbers)
