@@ -4,27 +4,25 @@ For packets of 1, 10, 50 and 200 articles (``--sizes`` for a subset), made
 up in a scratch folder by varying ``tests/fixtures/canonical/*.md`` (title,
 author, date, paragraph order and length), every contender runs as a child
 process, one after the other, and is measured from outside: wall time, and
-peak RSS from ``wait4`` (the child and any process it waited for):
+peak memory: the larger of the peak RSS ``wait4`` reports (of the child
+alone or of its largest descendant) and the peak of the RSS of the child and
+all its descendants summed, sampled every 10 ms, which is what a packet laid
+out in parallel processes holds at once:
 
 ``exporter epub``     ``python -m exporter epub packet.yaml``
 ``pandoc epub``       ``pandoc -t epub3 --toc`` on the same canonical files
-``exporter pdf``      ``python -m exporter pdf packet.yaml``
+``exporter pdf``      ``python -m exporter pdf packet.yaml`` (in parts, on every
+                      core: ``exporter/backends/pdf/parts.py``)
 ``pandoc pdf``        ``pandoc --pdf-engine=weasyprint`` on the same files
                       (runs the ``weasyprint`` executable beside this Python)
 ``weasyprint``        one ``HTML.write_pdf()`` call, in a fresh Python, on the
                       very HTML ``exporter pdf`` lays out, with print.css:
                       what any single-pass design costs at least
-``2 procs, merged``   (``--probe``) a lower bound for the parallel design: the
-                      same HTML cut in two halves, laid out and written by two
-                      processes at once, the two PDFs joined with pypdf. It
-                      skips what a real one would need (numbering pages across
-                      the halves, the contents' page numbers) and still loses
-                      the tags, which pypdf cannot merge.
 
 The ratios the issue sets targets for are printed under the table. Not a
 test: the numbers depend on the machine. Generated files are deleted.
 
-Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--probe] [--keep DIR]``
+Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--keep DIR]``
 """
 
 from __future__ import annotations
@@ -37,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,18 +92,46 @@ def make_packet(folder: Path, size: int) -> tuple[Path, list[Path]]:
 # Running contenders ------------------------------------------------------------------
 
 
+def _tree_rss(pid: int) -> int:
+    """Bytes resident in process ``pid`` and all its descendants now (0 where /proc
+    cannot tell)."""
+    total, stack = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while stack:
+        current = stack.pop()
+        try:
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile, or no /proc
+    return total
+
+
 def measure(command: list[str], env: dict[str, str]) -> Measure:
-    """Run ``command``; its wall time and peak RSS (of it and the processes it waited for)."""
+    """Run ``command``; its wall time and peak memory (see the module's docstring)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.01):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])}… failed:\n{errors.decode(errors='replace')[-2000:]}")
-    return Measure(seconds, usage.ru_maxrss / 1024)
+    return Measure(seconds, max(usage.ru_maxrss * 1024, peak) / 2**20)
 
 
 _WRITE_HTML = """
@@ -139,44 +166,7 @@ Path(out).write_bytes(document.write_pdf(stylesheets=sheets, font_config=fonts,
                                          pdf_variant="pdf/ua-1", pdf_identifier=True))
 """
 
-_TWO_PROCESSES = """
-import io, re, sys
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-
-def half(args):
-    html, css = args
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from exporter.backends.fetch import StylesOnlyFetcher
-    fonts, fetcher = FontConfiguration(), StylesOnlyFetcher()
-    sheets = [CSS(filename=css, font_config=fonts, url_fetcher=fetcher),
-              CSS(string="@page { size: A4 }", font_config=fonts)]
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1", pdf_identifier=True)
-
-if __name__ == "__main__":
-    html_path, out, css = sys.argv[1:4]
-    html = Path(html_path).read_text(encoding="utf-8")
-    head, body = html.split("<body>", 1)
-    body, tail = body.rsplit("</body>", 1)
-    parts = re.split(r"(?=<article )", body)
-    front, articles = parts[0], parts[1:]
-    middle = (len(articles) + 1) // 2
-    halves = [front + "".join(articles[:middle]), "".join(articles[middle:]) or "<p></p>"]
-    documents = [f"{head}<body>{h}</body>{tail}" for h in halves]
-    with ProcessPoolExecutor(2) as pool:
-        pdfs = list(pool.map(half, [(d, css) for d in documents]))
-    import pypdf
-    writer = pypdf.PdfWriter()
-    for data in pdfs:
-        writer.append(io.BytesIO(data))
-    with open(out, "wb") as handle:
-        writer.write(handle)
-"""
-
-
-def run_size(size: int, scratch: Path, env: dict[str, str], probe: bool) -> dict[str, Measure]:
+def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure]:
     folder = scratch / f"packet-{size}"
     manifest, files = make_packet(folder, size)
     python = sys.executable
@@ -192,10 +182,6 @@ def run_size(size: int, scratch: Path, env: dict[str, str], probe: bool) -> dict
         results["pandoc epub"] = measure(command, env)
     results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(folder / "ours.pdf")], env)
     results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(folder / "one.pdf"), css], env)
-    if probe and size > 1:
-        script = folder / "two.py"
-        script.write_text(_TWO_PROCESSES, encoding="utf-8")
-        results["2 procs, merged"] = measure([python, str(script), str(html), str(folder / "two.pdf"), css], env)
     if pandoc:
         command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(folder / "pandoc.pdf")]
         results["pandoc pdf"] = measure(command, env)
@@ -222,14 +208,12 @@ def report(table: dict[int, dict[str, Measure]]) -> None:
         cells = [f"{results[n].seconds:7.2f} s {results[n].rss_mib:5.0f} MiB" if n in results else "" for n in names]
         print(f"{size:>8}  " + "  ".join(f"{c:>18}" for c in cells))
     print("\nratios of wall times (targets from issue 5 in brackets)")
-    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤0.6]':>22}  {'pdf/pandoc':>11}", end="")
-    print(f"  {'2procs/weasyprint':>18}")
+    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤0.6]':>22}  {'pdf/pandoc':>11}")
     for size, results in table.items():
         print(
             f"{size:>8}  {_ratio(results, 'exporter epub', 'pandoc epub'):>20}"
             f"  {_ratio(results, 'exporter pdf', 'weasyprint'):>22}"
             f"  {_ratio(results, 'exporter pdf', 'pandoc pdf'):>11}"
-            f"  {_ratio(results, '2 procs, merged', 'weasyprint'):>18}"
         )
     if 50 in table and 200 in table:
         print("\npeak RSS, 200 articles / 50 [≤1.5]:", end="")
@@ -246,7 +230,6 @@ def report(table: dict[int, dict[str, Measure]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated packet sizes")
-    parser.add_argument("--probe", action="store_true", help="also time the two-process lower bound")
     parser.add_argument("--keep", type=Path, help="keep the generated packets and outputs in this folder")
     parser.add_argument("--runs", type=int, default=1, help="runs per contender; the median is shown")
     args = parser.parse_args()
@@ -263,7 +246,7 @@ def main() -> None:
         scratch = args.keep or Path(tmp)
         for size in sizes:
             print(f"packet of {size}…", file=sys.stderr, flush=True)
-            runs = [run_size(size, scratch, env, args.probe) for _ in range(args.runs)]
+            runs = [run_size(size, scratch, env) for _ in range(args.runs)]
             table[size] = {name: _median([r[name] for r in runs]) for name in runs[0]}
     print(f"cores: {os.cpu_count()}, runs: {args.runs} (medians; peak RSS the largest)\n")
     report(table)
