@@ -151,7 +151,9 @@ def clean_text(
     blocks = [b for b in blocks if not (B.is_page_furniture(b) or b in repeated)]
     rules: list[tuple[str, Rule]] = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
     out = []
-    for block in blocks:
+    pending = blocks[::-1]
+    while pending:
+        block = pending.pop()
         # One repair can expose another (an icon hid a list marker): run the
         # rules until the block stops changing, so cleaning is a fixpoint.
         for _ in range(4):
@@ -168,6 +170,13 @@ def clean_text(
                     block = new
             if block == before:
                 break
+        if B.kind(block) != "code" and "\n\n" in block.strip():
+            # A repair left a blank line ("a\n[]()\nb"): two blocks now, each cleaned again.
+            parts = [b for b in B.split_blocks(block) if not B.is_page_furniture(b)]
+            if len(parts) > 1:
+                pending.extend(parts[::-1])
+                continue
+            block = parts[0] if parts else ""
         if block.strip():
             out.append(block)
     def is_byline(block: str) -> bool:

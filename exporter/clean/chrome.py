@@ -242,6 +242,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             flush()
         elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes:
             break
+        elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
+            break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or low in vocab.months:
             break  # a date or time after the names
         elif token[:1].isupper():
@@ -295,7 +297,9 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
         return None
     names: list[str] = []
     date = ""
-    for segment in _SEGMENTS.split(plain(block)):
+    # "03.03.2025 Moderation: Jo Doe": a credit label starts a segment of its own.
+    segments = [part for seg in _SEGMENTS.split(plain(block)) for part in vocab.credit_inside.split(seg)]
+    for segment in segments:
         if not segment.strip():
             continue
         if found := byline_names(segment, vocab):

@@ -34,14 +34,24 @@ class Vocab:
     tracking_parameters: frozenset[str]
     stopwords: dict[str, frozenset[str]]
 
+    credit_labels: frozenset[str]
+    """Labels that credit the author before a colon: "Text:", "Moderation:"."""
+    other_credits: frozenset[str]
+    """Labels that credit someone else before a colon: "Photos:", "Gast:"."""
+    credit_inside: re.Pattern[str]
+    """The space before a credit label inside a line ("03.03.2025 Moderation: Jo Doe")."""
     byline_start: re.Pattern[str]
-    """Matches a byline word at the start of a text ("By", "Von", "Words by")."""
+    """Matches a byline word at the start of a text ("By", "Von", "Words by", "Text:")."""
 
 
-def _starts_with_any(words: tuple[str, ...]) -> re.Pattern[str]:
+def _alternatives(words: tuple[str, ...]) -> str:
     # Longest first, so "words by" wins over "by".
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{alternatives})\b", re.I)
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _byline_start(prefixes: tuple[str, ...], credits: tuple[str, ...]) -> re.Pattern[str]:
+    """A byline word ("By Jo Doe"), or a credit label and its colon ("Texto: Jo Doe")."""
+    return re.compile(rf"(?:{_alternatives(prefixes)})\b|(?:{_alternatives(credits)})[ ]?:", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,7 +68,12 @@ def load_vocab() -> Vocab:
     lower = lambda key: tuple(str(w).lower() for w in data[key])  # noqa: E731
     return Vocab(
         byline_prefixes=lower("byline_prefixes"),
-        byline_start=_starts_with_any(lower("byline_prefixes")),
+        credit_labels=frozenset(lower("credit_labels")),
+        other_credits=frozenset(lower("other_credits")),
+        credit_inside=re.compile(
+            rf"\s+(?=(?:{_alternatives(lower('credit_labels') + lower('other_credits'))})[ ]?:)", re.I
+        ),
+        byline_start=_byline_start(lower("byline_prefixes"), lower("credit_labels")),
         name_joiners=lower("name_joiners"),
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
