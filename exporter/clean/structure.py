@@ -232,7 +232,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     title_at = _find_title(blocks, vocab)
     if title_at >= 0:
         title = re.sub(r"(?i)^title:\s*", "", plain(blocks[title_at]).strip())
-        found.title, found.publisher = _split_site_name(title)
+        found.title, found.publisher = _split_site_name(title, vocab)
     start = _body_start(blocks, title_at, vocab)
     header = list(enumerate(blocks[:start]))
     leftovers: list[tuple[int, str]] = []
@@ -242,7 +242,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             continue
         if i < title_at and (m := _TITLE_LINE.match(plain(block))):
             # The page's own heading is the title: its <title> names the site.
-            found.publisher = found.publisher or _split_site_name(m.group(1))[1]
+            found.publisher = found.publisher or _split_site_name(m.group(1), vocab)[1]
             found.drop("title line", block)
             continue
         label = label_of(block)
@@ -309,9 +309,18 @@ def _near_title(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
     return 0 <= title_at < i and len(between) <= 2
 
 
-def _split_site_name(title: str) -> tuple[str, str]:
+def _split_site_name(title: str, vocab: Vocab) -> tuple[str, str]:
     """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
-    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title)]
+    pieces = _TITLE_SEPARATOR.split(title)
+    parts = [pieces[0]]
+    for separator, piece in zip(_TITLE_SEPARATOR.findall(title), pieces[1:]):
+        if piece[:1].islower() and len(piece.split()) >= 2 and not vocab.byline_start.match(piece):
+            # "Humus als Klimaspeicher – was kann der Acker leisten?": a clause
+            # in lower case goes on with the headline; a site name never does.
+            parts[-1] += separator + piece
+        else:
+            parts.append(piece)
+    parts = [p.strip() for p in parts]
     longest = max(parts, key=lambda p: len(p.split()))
     others = [p for p in parts if p is not longest]
     if others and len(longest.split()) >= 3 and all(len(p.split()) <= 5 for p in others):
@@ -322,7 +331,7 @@ def _split_site_name(title: str) -> tuple[str, str]:
 
 # "Explainer: What happens…", "Nordstadt: Genossenschaft baut…": one or two
 # capitalized words and a colon before a capitalized headline.
-_KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[\"“‘«„]?[A-ZÀ-Þ])")
+_KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[A-ZÀ-Þ])")
 
 
 def _without_kicker(headline: str) -> str:
