@@ -160,8 +160,15 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
     return len(tokens) >= 2 and label_end[-1]
 
 
-def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
-    """``[Nadia Farouk](…), [James T. Whitcombe](…)``: a byline without "By"."""
+_ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")
+
+
+def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
+    """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
+
+    One name with neither link nor role counts only when the caller has
+    placed it (``alone``: a line of its own under the headline).
+    """
     if len(block) > SHORT or kind(block) != "para":
         return None
     text = plain(block)
@@ -171,11 +178,16 @@ def names_only(block: str, vocab: Vocab) -> tuple[str, ...] | None:
         return None
     if len(words(text)) > 14:
         return None
+    last = _ROLE_SEPARATOR.split(text.strip())[-1]
+    credited = alone or bool(LINK.search(block))
+    if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
+        text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
+        credited = True
     parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", text.strip(" ,|·–—-"))
     names = [p.strip() for p in parts if p.strip()]
     particles = "|".join(re.escape(p) for p in vocab.name_particles)
     name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{particles})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
-    if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or LINK.search(block)):
+    if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         return tuple(names)
     return None
 
@@ -208,6 +220,9 @@ def is_link_row(block: str) -> bool:
     return word_count(block) <= 25 and link_share(block) >= 0.7 and not is_sentence(block)
 
 
+_DEFINITION = re.compile(r"\n:\s")
+"""``Autorka\n:   Dorota Kalinowska``: a definition list of facts (a book's), never a byline."""
+
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
 
 
@@ -221,6 +236,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     if len(block) > SHORT:
         return None
     if word_count(block) > 45 or kind(block) not in {"para", "heading", "list"}:
+        return None
+    if _DEFINITION.search(block):
         return None
     text = plain(block)
     m = vocab.byline_start.match(text)
@@ -293,7 +310,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     """
     if len(block) > SHORT:
         return None
-    if word_count(block) > 30 or kind(block) not in {"para", "heading"}:
+    if word_count(block) > 30 or kind(block) not in {"para", "heading"} or _DEFINITION.search(block):
         return None
     names: list[str] = []
     date = ""

@@ -100,7 +100,7 @@ def _body_start(blocks: list[str], title_at: int, vocab: Vocab) -> int:
             after_about = False
             continue
         after_about = False
-        if is_chrome(block, vocab) or byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
+        if is_chrome(block, vocab) or _is_meta(block, vocab):
             continue
         if _byline_follows(blocks, i, vocab):
             continue  # a dek above the byline, however long
@@ -123,10 +123,12 @@ def _past_list(blocks: list[str], i: int) -> str:
 
 
 def _byline_follows(blocks: list[str], i: int, vocab: Vocab) -> bool:
-    for block in blocks[i + 1 : i + 3]:
-        if byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab):
-            return True
-    return False
+    return any(_is_meta(block, vocab) for block in blocks[i + 1 : i + 3])
+
+
+def _is_meta(block: str, vocab: Vocab) -> bool:
+    """A byline, a date, or a line or list of both."""
+    return bool(byline_names(block, vocab) or date_line(block, vocab) or meta_line(block, vocab) or _meta_list(block, vocab))
 
 
 def _find_title(blocks: list[str], vocab: Vocab) -> int:
@@ -167,6 +169,11 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
             # only a byline below tells them from a sentence.
             candidates.append(i)
             full_stops.add(i)
+    # A breadcrumb trail ends with the page's own headline: a line it echoes is the title.
+    crumbs = {item for block in blocks[:limit] for item in _list_items(block)[-1:]}
+    echoed = [i for i in candidates if i not in full_stops and plain(blocks[i]) in crumbs and _is_headline(blocks[i])]
+    if echoed:
+        return echoed[-1]
     if above_date:
         return _headline_above(blocks, above_date, vocab)
     candidates = [i for i in candidates if i not in full_stops]
@@ -235,10 +242,15 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
         found.title, found.publisher = _split_site_name(title, vocab)
     start = _body_start(blocks, title_at, vocab)
     header = list(enumerate(blocks[:start]))
+    facts = _facts_box(blocks[:start], vocab)
     leftovers: list[tuple[int, str]] = []
     in_about = False
     for i, block in header:
         if i == title_at:
+            continue
+        if i in facts:
+            # "Author: …", "Title: …", "Publisher: …": a book's or event's facts, not a byline.
+            found.drop("facts box", block)
             continue
         if i < title_at and (m := _TITLE_LINE.match(plain(block))):
             # The page's own heading is the title: its <title> names the site.
@@ -274,12 +286,16 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.date = found.date or d
             found.drop("date line", block)
             continue
-        if not found.authors and _near_title(blocks, title_at, i, vocab) and (names := names_only(block, vocab)):
+        if (
+            not found.authors
+            and _near_title(blocks, title_at, i, vocab)
+            and (names := names_only(block, vocab, alone=_name_placed(blocks, title_at, i, vocab)))
+        ):
             found.authors.extend(names)
             found.date = found.date or _any_date(block, vocab)
             found.drop("byline", block)
             continue
-        if parsed := meta_line(block, vocab):
+        if parsed := meta_line(block, vocab) or (i > title_at and _meta_list(block, vocab)):
             found.authors.extend(n for n in parsed[0] if n not in found.authors)
             found.date = found.date or parsed[1]
             found.drop("byline and date line", block)
@@ -307,6 +323,47 @@ def _near_title(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
     """Whether block ``i`` follows the title with at most two blocks (a dek, a date) and chrome between."""
     between = [b for b in blocks[title_at + 1 : i] if not is_chrome(b, vocab)]
     return 0 <= title_at < i and len(between) <= 2
+
+
+_FACT = re.compile(r"[^\W\d_][^:\n]{0,29}?\s?:\s+\S")
+
+
+def _facts_box(blocks: list[str], vocab: Vocab) -> set[int]:
+    """Indices of runs of three or more short ``Term: value`` lines (a review's book box).
+
+    Most of the run tells other things than credits and dates, else it is
+    the masthead itself (``Author: …``, ``Published: …``, ``Updated: …``).
+    """
+    facts: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate([*blocks, ""]):
+        if block and word_count(block) <= 10 and "\n" not in block.strip() and _FACT.match(plain(block)):
+            run.append(i)
+            continue
+        credits = [j for j in run if meta_line(blocks[j], vocab) or byline_names(blocks[j], vocab)]
+        if len(run) >= 3 and 2 * len(credits) < len(run):
+            facts.update(run)
+        run = []
+    return facts
+
+
+def _name_placed(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
+    """Whether a line at ``i`` stands where a bare name is the byline: right under the headline, or over the date."""
+    after = next((b for b in blocks[i + 1 :] if not is_chrome(b, vocab)), "")
+    return _next_to(blocks, title_at, i, vocab) or bool(date_line(after, vocab))
+
+
+def _meta_list(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    """A masthead set as a list: ``* Dana Doe | Staff writer`` ``* Mar. 3, 2025`` → names and date."""
+    names: list[str] = []
+    date = ""
+    for item in _list_items(block):
+        parsed = meta_line(item, vocab) or ((found, "") if (found := names_only(item, vocab)) else None)
+        if not parsed:
+            return None
+        names.extend(n for n in parsed[0] if n not in names)
+        date = date or parsed[1]
+    return (tuple(names), date) if names or date else None
 
 
 def _split_site_name(title: str, vocab: Vocab) -> tuple[str, str]:
