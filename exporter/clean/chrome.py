@@ -328,6 +328,25 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     return (tuple(names), date) if names or date else None
 
 
+def copyright_credit(block: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """``Words by Jo Doe · © 2025`` → ``("Jo Doe",)``: a footer line of credits and a copyright.
+
+    None unless one segment is the copyright and every other one is a byline or chrome.
+    """
+    if len(block) > SHORT or word_count(block) > 30 or kind(block) != "para":
+        return None
+    segments = [seg.strip() for seg in _SEGMENTS.split(plain(block)) if seg.strip()]
+    if len(segments) < 2 or not any(seg.startswith("©") or seg.lower().startswith("copyright") for seg in segments):
+        return None
+    names: list[str] = []
+    for seg in segments:
+        if found := byline_names(seg, vocab):
+            names.extend(n for n in found if n not in names)
+        elif not (seg.startswith("©") or seg.lower().startswith("copyright") or is_chrome(seg, vocab)):
+            return None
+    return tuple(names)
+
+
 def is_end_label(block: str, vocab: Vocab) -> bool:
     """``Related articles``, ``## More in Local News``: the article is over."""
     label = label_of(block)

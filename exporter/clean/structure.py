@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from .blocks import is_page_furniture, kind, plain
 from .chrome import (
     byline_names,
+    copyright_credit,
     date_line,
     is_chrome,
     is_end_label,
@@ -140,7 +141,7 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
             break
     for i in range(limit):
         if _heading_level(blocks[i]) == 1 and not is_chrome(blocks[i], vocab):
-            return i
+            return _post_title_under(blocks, i, limit, vocab)
     candidates: list[int] = []
     full_stops: set[int] = set()
     above_date: list[int] = []
@@ -185,6 +186,20 @@ def _find_title(blocks: list[str], vocab: Vocab) -> int:
         if _heading_level(block) >= 1:
             return i
     return -1
+
+
+def _post_title_under(blocks: list[str], top: int, limit: int, vocab: Vocab) -> int:
+    """A blog's site name is its top heading: the post's title is the one heading under it with the date or byline.
+
+    ``# Site`` ``tagline`` ``nav`` ``## Post title`` ``2025-01-19`` → the ``##`` line.
+    """
+    site = plain(blocks[top])
+    if _byline_follows(blocks, top, vocab) or word_count(site) > 5 or _TITLE_SEPARATOR.search(site):
+        return top  # a headline, or a page <title> ("Headline | Site") over its dek
+    below = [i for i in range(top + 1, limit) if _heading_level(blocks[i])]
+    if len(below) == 1 and _heading_level(blocks[below[0]]) == 2 and _byline_follows(blocks, below[0], vocab):
+        return below[0]
+    return top
 
 
 _TITLE_LINE = re.compile(r"(?i)title:\s*(.+)")
@@ -247,6 +262,10 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     in_about = False
     for i, block in header:
         if i == title_at:
+            continue
+        if i < title_at and _heading_level(block) == 1 and _heading_level(blocks[title_at]) == 2 and not found.publisher:
+            found.publisher = plain(block).strip()  # a blog's name over its post's title
+            found.drop("site name", block)
             continue
         if i in facts:
             # "Author: …", "Title: …", "Publisher: …": a book's or event's facts, not a byline.
@@ -524,6 +543,12 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             continue
         if _is_leaked_path(block) or (is_link_row(block) and _links_nowhere(block)):
             found.drop("link to nowhere", block)
+            continue
+        if (names := copyright_credit(block, vocab)) is not None:
+            # "Words and photos by Jo Doe · © 2025": the page's footer credits the author.
+            if not found.authors:
+                found.authors.extend(names)
+            found.drop("copyright line", block)
             continue
         out.append(block)
     out = _drop_link_columns(_drop_contents_lists(out, found), found)
