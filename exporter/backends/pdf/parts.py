@@ -10,11 +10,13 @@ after it is made again. So a packet is laid out in parts instead:
    mastheads, running heads, notes and bookmarks, and no page numbers. It
    says how many pages it took and on which page each article starts.
 2. Meanwhile this process lays out the front matter (title page, contents,
-   introduction). Once the parts are back, the contents get their page
-   numbers as plain text; if that changes the front matter's length, the
-   numbers move and it is laid out again.
-3. ``join.py`` joins the PDFs, tags, links and bookmarks, and stamps each
-   article page with its folio, from a document of folios alone.
+   introduction) with page numbers as wide as the real ones will likely be,
+   to learn its length, and a document of folios alone (page *n* shows *n*).
+3. Once the parts are back, the contents get their page numbers as plain
+   text, and the front matter is laid out again in a process of its own
+   while the parts are joined here (``join.py``: pages, tags, links,
+   bookmarks); should its length have changed, the numbers move, and again.
+   Then it goes in front, and each article page is stamped with its folio.
 
 Page numbers run through the packet as in one document, the PDF is one
 tagged document, and a part's memory is freed when its process ends, so a
@@ -126,10 +128,11 @@ def run_parts(
     return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, workers=workers)
 
 
-def _front(packet: Packet, info: DocumentInfo, job: Job, pages: dict[str, int] | None) -> Laid:
+def _front(packet: Packet, job: Job, pages: dict[str, int]) -> Laid:
+    """The title page, contents (with ``pages`` as their numbers) and introduction."""
     front = Front.of(packet)
     entries = [_Entry(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1)]
-    html = document_html([], info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
+    html = document_html([], job.info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
     laid = lay_out(html, job.page, job.tagged, anchors=["_intro"])
     assert laid is not None
     return laid
@@ -146,8 +149,7 @@ class _Entry:
 def _placeholders(packet: Packet) -> dict[str, int]:
     """Page numbers as wide as the real ones will likely be, for a first layout
     of the front matter while the parts are still out."""
-    words = sum(len(article.body.split()) for article in packet.articles)
-    widest = 10 ** len(str(words // 400 + 2 * len(packet.articles) + 4)) - 1
+    widest = 10 ** len(str(_estimated_pages(packet))) - 1
     numbers = {f"a{n}-_article": widest for n in range(1, len(packet.articles) + 1)}
     return numbers | {"_intro": 3}
 
@@ -198,26 +200,24 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         for start, stop in cut(packet.articles)
     ]
     early: list[Any] = []
+    joined: list[join.Pdf] = []
 
     def meanwhile() -> None:
         # While the last parts are out: the front matter with placeholder
         # numbers (for its length), and folios enough for most packets.
-        early.append(_front(packet, job.info, job, _placeholders(packet)))
+        early.append(_front(packet, job, _placeholders(packet)))
         early.append(_folios(1, _estimated_pages(packet), job.info, job.page))
+
+    def join_parts() -> None:
+        if not joined:
+            joined.append(join.join([part.data for part in parts], job.duplex))
 
     parts = run_parts(jobs, progress, meanwhile)
     front, folios = early
-    joined: list[join.Pdf] = []
     for _ in range(FRONT_ATTEMPTS):
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
-        # The front matter with its page numbers in a process of its own,
-        # while the parts are joined here (the first time round).
-        (laid,) = run_ordered(
-            _front_with_numbers,
-            [(packet, job, numbers)],
-            meanwhile=lambda: None if joined else joined.append(join.join([p.data for p in parts], job.duplex)),
-        )
+        (laid,) = run_ordered(_front_with_numbers, [(packet, job, numbers)], meanwhile=join_parts)
         settled = (laid.built.pages, laid.starts) == (front.built.pages, front.starts)
         front = laid
         if settled:
@@ -235,4 +235,4 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
 
 def _front_with_numbers(work: tuple[Packet, Job, dict[str, int]]) -> Laid:
     packet, job, numbers = work
-    return _front(packet, job.info, job, numbers)
+    return _front(packet, job, numbers)
