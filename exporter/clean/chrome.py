@@ -27,6 +27,12 @@ _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE = re.compile(r"[.!?…][\"”’»)]*$")
 _EDGE_NONWORD = re.compile(r"[\W_]*")
+# Share buttons' targets on any site: a sharer script, a post intent, a
+# compose box, an e-mail with a subject ready.
+_SHARE_URL = re.compile(
+    r"(?i)^<?(?:mailto:\?|whatsapp:|[a-z]+://[^\s/]+/(?:[^\s?]*[/.])?"
+    r"(?:share\w*|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send)\b)"
+)
 _COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
 
 
@@ -127,7 +133,7 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     n = word_count(block)
     if n <= 40 and (starts_with_phrase(label, vocab.chrome_prefixes) or plain(block).startswith("©")):
         return True  # "© 2024 Site B.V. Alle rechten voorbehouden": the sign is the label
-    if is_promo(block, vocab) or is_cookie_notice(block, vocab):
+    if is_promo(block, vocab) or is_cookie_notice(block, vocab) or is_share_row(block):
         return True
     if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels, vocab.name_joiners):
         return True  # "Tout accepter Continuer sans accepter Personnaliser"
@@ -139,6 +145,18 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     ):
         return True
     return False
+
+
+def is_share_row(block: str) -> bool:
+    """``Folge teilen: [Facebook](…/sharer.php?u=…) [Bluesky](…/intent/compose?…)``: share buttons under any label.
+
+    Every link goes to a share target, and a few words at most stand outside them.
+    """
+    urls = [m.group("url") for m in LINK.finditer(block)]
+    if not urls or not all(_SHARE_URL.match(u.strip()) for u in urls):
+        return False
+    rest = LINK.sub(" ", block)
+    return len(words(plain(rest))) <= 4
 
 
 def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple[str, ...]) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .blocks import is_page_furniture, kind, plain
 from .chrome import (
+    SHORT,
     byline_names,
     copyright_credit,
     date_line,
@@ -463,6 +464,11 @@ def read_footer(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     while i < len(blocks):
         block = blocks[i]
         label = label_of(block)
+        if tags := _hashtags(block):
+            found.subjects.extend(t for t in tags if t not in found.subjects)
+            found.drop("hashtags (kept as subjects)", block)
+            i += 1
+            continue
         if label in vocab.topic_labels or _inline_topics(block, vocab, found):
             found.drop("topics label", block)
             i += 1
@@ -513,6 +519,18 @@ def _headline_list(blocks: list[str], start: int) -> int:
     ):
         end += 1
     return end
+
+
+_HASHTAG = re.compile(r"#([^\W\d_][\w-]*)")
+
+
+def _hashtags(block: str) -> list[str]:
+    """``#sourdough #altitude`` (a row or a list): the post's tags, without their signs."""
+    if kind(block) not in {"para", "list"} or len(block) > SHORT:
+        return []
+    tokens = plain(block).split()
+    tags = [m.group(1) for t in tokens if (m := _HASHTAG.fullmatch(t))]
+    return tags if tags and len(tags) == len(tokens) else []
 
 
 def _inline_topics(block: str, vocab: Vocab, found: Found) -> bool:
