@@ -579,6 +579,8 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             found.authors.extend(parsed[0])
         found.date = found.date or parsed[1]
         found.drop("trailing byline or date", out.pop())
+        while out and kind(out[-1]) == "break":
+            out.pop()  # the break stood before the byline: nothing follows it now
     return out
 
 
