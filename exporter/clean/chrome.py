@@ -318,6 +318,11 @@ def date_line(block: str, vocab: Vocab) -> str | None:
     return iso if len(leftover) <= 5 else None
 
 
+def is_update(block: str, vocab: Vocab) -> bool:
+    """``Updated Mar. 4, 2025``, ``Senest opdateret: …``: a date the page was changed, not published."""
+    return starts_with_phrase(label_of(block), vocab.update_prefixes)
+
+
 _SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
 
 
@@ -331,7 +336,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     if word_count(block) > 30 or kind(block) not in {"para", "heading"} or _DEFINITION.search(block):
         return None
     names: list[str] = []
-    date = ""
+    date = updated = ""
     # "03.03.2025 Moderation: Jo Doe": a credit label starts a segment of its own.
     segments = [part for seg in _SEGMENTS.split(plain(block)) for part in vocab.credit_inside.split(seg)]
     for segment in segments:
@@ -340,9 +345,13 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
         if found := byline_names(segment, vocab):
             names.extend(n for n in found if n not in names)
         elif iso := date_line(segment, vocab):
-            date = date or iso
+            if is_update(segment, vocab):
+                updated = updated or iso
+            else:
+                date = date or iso
         elif len(words(segment)) > 6 or is_sentence(segment):
             return None  # short extras ("From the Spring issue", "12 min read") may stand
+    date = date or updated
     return (tuple(names), date) if names or date else None
 
 

@@ -29,6 +29,7 @@ from .chrome import (
     is_prose,
     is_sentence,
     is_separator,
+    is_update,
     label_of,
     meta_line,
     names_only,
@@ -261,6 +262,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     facts = _facts_box(blocks[:start], vocab)
     leftovers: list[tuple[int, str]] = []
     in_about = False
+    updated = ""
     for i, block in header:
         if i == title_at:
             continue
@@ -303,7 +305,13 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.drop("byline", block)
             continue
         if d := date_line(block, vocab):
-            found.date = found.date or d
+            parsed = meta_line(block, vocab)
+            if parsed and parsed[1] != d:
+                found.date = found.date or parsed[1]  # "Updated 20.02. · Published 17.02."
+            elif is_update(block, vocab):
+                updated = updated or d  # the publication date, if the page gives one, wins
+            else:
+                found.date = found.date or d
             found.drop("date line", block)
             continue
         if (
@@ -315,7 +323,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.date = found.date or _any_date(block, vocab)
             found.drop("byline", block)
             continue
-        if parsed := meta_line(block, vocab) or (i > title_at and _meta_list(block, vocab)):
+        if parsed := meta_line(block, vocab) or (_meta_list(block, vocab) if i > title_at else None):
             found.authors.extend(n for n in parsed[0] if n not in found.authors)
             found.date = found.date or parsed[1]
             found.drop("byline and date line", block)
@@ -332,6 +340,7 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.drop("chrome", block)
             continue
         leftovers.append((i, block))
+    found.date = found.date or updated
     _read_leftovers(leftovers, title_at, blocks[start] if start < len(blocks) else "", vocab, found)
     return blocks[start:]
 
@@ -377,12 +386,17 @@ def _meta_list(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     """A masthead set as a list: ``* Dana Doe | Staff writer`` ``* Mar. 3, 2025`` → names and date."""
     names: list[str] = []
     date = ""
+    updated = ""
     for item in _list_items(block):
         parsed = meta_line(item, vocab) or ((found, "") if (found := names_only(item, vocab)) else None)
         if not parsed:
             return None
         names.extend(n for n in parsed[0] if n not in names)
-        date = date or parsed[1]
+        if is_update(item, vocab):
+            updated = updated or parsed[1]
+        else:
+            date = date or parsed[1]
+    date = date or updated
     return (tuple(names), date) if names or date else None
 
 

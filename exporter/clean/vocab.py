@@ -22,6 +22,7 @@ class Vocab:
     consent_words: frozenset[str]
     end_label_starts: tuple[str, ...]
     date_prefixes: tuple[str, ...]
+    update_prefixes: tuple[str, ...]
     months: dict[str, int]
     """Month name or abbreviation, lower case, to its number."""
     also_published_prefixes: tuple[str, ...]
@@ -83,6 +84,7 @@ def load_vocab() -> Vocab:
         consent_words=frozenset(lower("consent_words")),
         end_label_starts=lower("end_label_starts"),
         date_prefixes=lower("date_prefixes"),
+        update_prefixes=lower("update_prefixes"),
         months=months,
         also_published_prefixes=lower("also_published_prefixes"),
         about_author_labels=frozenset(lower("about_author_labels")),
