@@ -71,6 +71,7 @@ def split_blocks(text: str) -> list[str]:
     return blocks
 
 
+@functools.lru_cache(maxsize=4096)
 def kind(block: str) -> str:
     """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
     if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):

@@ -378,7 +378,7 @@ def _facts_box(blocks: list[str], vocab: Vocab) -> set[int]:
 
 def _name_placed(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
     """Whether a line at ``i`` stands where a bare name is the byline: right under the headline, or over the date."""
-    after = next((b for b in blocks[i + 1 :] if not is_chrome(b, vocab)), "")
+    after = next((b for b in blocks[i + 1 : i + 4] if not is_chrome(b, vocab)), "")
     return _next_to(blocks, title_at, i, vocab) or bool(date_line(after, vocab))
 
 
