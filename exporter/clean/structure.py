@@ -199,7 +199,14 @@ def _post_title_under(blocks: list[str], top: int, limit: int, vocab: Vocab) -> 
     if _byline_follows(blocks, top, vocab) or word_count(site) > 5 or _TITLE_SEPARATOR.search(site):
         return top  # a headline, or a page <title> ("Headline | Site") over its dek
     below = [i for i in range(top + 1, limit) if _heading_level(blocks[i])]
-    if len(below) == 1 and _heading_level(blocks[below[0]]) == 2 and _byline_follows(blocks, below[0], vocab):
+    if (
+        len(below) == 1
+        and _heading_level(blocks[below[0]]) == 2
+        and _byline_follows(blocks, below[0], vocab)
+        # A dek right under a short headline is no post title: a tagline or menu stands between.
+        and not _next_to(blocks, top, below[0], vocab)
+        and not is_sentence(blocks[below[0]])
+    ):
         return below[0]
     return top
 
@@ -379,7 +386,10 @@ def _facts_box(blocks: list[str], vocab: Vocab) -> set[int]:
 def _name_placed(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
     """Whether a line at ``i`` stands where a bare name is the byline: right under the headline, or over the date."""
     after = next((b for b in blocks[i + 1 : i + 4] if not is_chrome(b, vocab)), "")
-    return _next_to(blocks, title_at, i, vocab) or bool(date_line(after, vocab))
+    if date_line(after, vocab):
+        return True
+    # Right under the headline, with the text straight after: not a label over a list or box.
+    return _next_to(blocks, title_at, i, vocab) and is_prose(after, BODY_MIN_WORDS)
 
 
 def _meta_list(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
