@@ -31,7 +31,7 @@ _EDGE_NONWORD = re.compile(r"[\W_]*")
 # compose box, an e-mail with a subject ready.
 _SHARE_URL = re.compile(
     r"(?i)^<?(?:mailto:\?|whatsapp:|[a-z]+://[^\s/]+/(?:[^\s?]*[/.])?"
-    r"(?:share\w*|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send)\b)"
+    r"(?:share\w*|share-offsite|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send)(?=[/?#.]|$))"
 )
 _COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
 
