@@ -141,9 +141,30 @@ _PRINT_FOOTER = re.compile(r"^<?https?://\S+>?[ ]+\d{1,4}/\d{1,4}$")
 
 
 def is_page_furniture(block: str) -> bool:
-    """``Page 2 of 5``, a browser's print header or footer, and kin."""
+    """``Page 2 of 5``, a browser's print header or footer, a blog's older/newer links, and kin."""
     text = block.strip()
-    return bool(_PAGE_FURNITURE.match(text) or _PRINT_HEADER.match(text) or _PRINT_FOOTER.match(text))
+    return bool(
+        _PAGE_FURNITURE.match(text) or _PRINT_HEADER.match(text) or _PRINT_FOOTER.match(text) or _is_post_navigation(text)
+    )
+
+
+_BACK = "←‹«⟵◀"
+_ON = "→›»⟶▶"
+
+
+def _is_post_navigation(text: str) -> bool:
+    """``[← Older post title](…) [Newer post title →](…)``: links to the posts either side.
+
+    One or two links and nothing else, pointing back from the start or (two
+    links) on from the end: a lone "Read the report →" is the article's own.
+    """
+    if len(text) > 600 or "\n\n" in text:
+        return False
+    links = list(LINK.finditer(text))
+    if not 1 <= len(links) <= 2 or LINK.sub("", text).strip():
+        return False
+    first, last = links[0].group("text").strip(), links[-1].group("text").strip()
+    return first[:1] in _BACK or (len(links) == 2 and last[-1:] in _ON)
 
 
 def repeated_lines(blocks: list[str]) -> set[str]:
