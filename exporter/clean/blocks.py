@@ -101,6 +101,9 @@ def fix_setext_headings(block: str) -> str:
 _OPEN_URL = re.compile(r"(?:\]\(|<https?:)[^)\s>]*$")
 
 
+_WRAPPED_COMPOUND = re.compile(r"[^\W\d_]-$")
+
+
 def _join_lines(lines: list[str]) -> str:
     out = ""
     for line in (line.strip() for line in lines):
@@ -109,6 +112,8 @@ def _join_lines(lines: list[str]) -> str:
         # A converter that wraps at a fixed width breaks long URLs too: a
         # break inside a link destination joins without a space.
         glue = "" if not out or _OPEN_URL.search(out[-300:]) else " "
+        if _WRAPPED_COMPOUND.search(out[-2:]) and line[:1].islower():
+            glue = ""  # "half-\nempty": a converter wraps after a compound's hyphen
         out = f"{out}{glue}{line}"
     return out
 
