@@ -22,7 +22,7 @@ def _whole_page(text: str) -> str:
     return dump_article(clean_text(text).article).removesuffix("\n")
 
 
-PAGE_RULES = ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "strip_body_chrome")
+PAGE_RULES = ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))

@@ -36,6 +36,7 @@ from .structure import (
     names_from_bios,
     read_footer,
     read_header,
+    read_signature,
     read_tagline,
     strip_body_chrome,
 )
@@ -96,7 +97,7 @@ def rule_names() -> tuple[str, ...]:
         tuple(name for name, _ in TEXT_RULES)
         + ("fix_reference_links",)
         + tuple(name for name, _ in block_rules(vocab, None))
-        + ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "strip_body_chrome")
+        + ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
     )
 
 
@@ -192,6 +193,8 @@ def clean_text(
             blocks = read_footer(blocks, vocab, found)
         if "read_tagline" not in off:
             blocks = read_tagline(blocks, vocab, found)
+        if "read_signature" not in off:
+            blocks = read_signature(blocks, vocab, found)
     if "strip_body_chrome" not in off:
         blocks = strip_body_chrome(blocks, vocab, found)
         if "fix_page_break_splits" not in off:

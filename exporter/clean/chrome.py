@@ -24,26 +24,42 @@ ICONS = (
 _ICON_CHAR = re.compile(rf"[{ICONS}|]")
 _ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE = re.compile(r"[.!?…][\"”’»)]*$")
+# Chinese characters and kana are written without spaces: each counts as a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE = re.compile(r"[.!?…。！？][\"”’»)」』]*$")
 _EDGE_NONWORD = re.compile(r"[\W_]*")
 # Share buttons' targets on any site: a sharer script, a post intent, a
-# compose box, an e-mail with a subject ready.
+# compose box, an e-mail with a subject ready; and the print button beside
+# them (a print page, or a script).
 _SHARE_URL = re.compile(
-    r"(?i)^<?(?:mailto:\?|whatsapp:|[a-z]+://[^\s/]+/(?:[^\s?]*[/.])?"
-    r"(?:share\w*|share-offsite|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send)(?=[/?#.]|$))"
+    r"(?i)^<?(?:mailto:\?|whatsapp:|javascript:|[a-z]+://[^\s/]+/(?:[^\s?]*[/.])?"
+    r"(?:share\w*|share-offsite|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send|print)(?=[/?#.]|$))"
 )
 _COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
 
 
+@functools.lru_cache(maxsize=32)
+def _phrase_start(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a vocabulary list: a phrase that ends in a letter must end a word there."""
+    def alternatives(group: list[str]) -> str:
+        return "|".join(re.escape(p) for p in sorted(group, key=len, reverse=True)) or "(?!)"
+
+    words_end = [p for p in phrases if p and p[-1].isalnum()]
+    others = [p for p in phrases if p and not p[-1].isalnum()]
+    return re.compile(rf"(?:{alternatives(words_end)})(?![^\W_])|(?:{alternatives(others)})")
+
+
+@functools.lru_cache(maxsize=32)
+def _phrase_inside(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A phrase standing as whole words in a space-padded label: `` sign up `` or `` sign up.``."""
+    return re.compile(rf" (?:{'|'.join(re.escape(p) for p in phrases)})(?=[ .])")
+
+
 def starts_with_phrase(label: str, phrases: tuple[str, ...]) -> bool:
     """``label`` opens with one of ``phrases`` as whole words ("page 2", not "pagers")."""
-    for phrase in phrases:
-        if label.startswith(phrase):
-            rest = label[len(phrase) : len(phrase) + 1]
-            if not rest or not phrase[-1].isalnum() or not rest.isalnum():
-                return True
-    return False
+    return _phrase_start(phrases).match(label) is not None
 
 
 def words(text: str) -> list[str]:
@@ -206,7 +222,8 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     particles = "|".join(re.escape(p) for p in vocab.name_particles)
     name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{particles})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
-        return tuple(names)
+        # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
+        return None if is_chrome(block, vocab) else tuple(names)
     return None
 
 
@@ -217,7 +234,7 @@ def is_promo(block: str, vocab: Vocab) -> bool:
     if word_count(block) > 30:
         return False
     label = f" {label_of(block)} "
-    if not any(f" {word} " in label or f" {word}." in label for word in vocab.promo_words):
+    if not _phrase_inside(vocab.promo_words).search(label):
         return False
     # A promotion speaks to the reader ("your inbox", "Sign up"); an article
     # sentence about signing up ("Residents can sign up…") does not.
@@ -267,16 +284,17 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     def flush() -> None:
         if current and len(current) <= 5 and current[-1].lower() not in vocab.name_particles:
             name = " ".join(current)
-            if not any(role in name.lower() for role in vocab.byline_roles):
+            # "By Jo Doe, Continental Press": the agency after the comma is no author
+            if not any(f" {role} " in f" {name.lower()} " for role in vocab.byline_roles):
                 names.append(name)
         current.clear()
 
     for token in _BYLINE_TOKEN.findall(text[m.end() :].lstrip(" :")):
         low = token.lower().strip(".:")
-        if token in {",", ";"} or (low in vocab.name_joiners and current):
-            flush()
-        elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes:
-            break
+        if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
+            flush()  # "Jo Doe ja Al Roe"; but "Dan" in "Mary Dan Jones" is a name
+        elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes or "@" in token:
+            break  # a separator, a date's word, the writer's e-mail address
         elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or low in vocab.months:
@@ -338,11 +356,14 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     names: list[str] = []
     date = updated = ""
     # "03.03.2025 Moderation: Jo Doe": a credit label starts a segment of its own.
-    segments = [part for seg in _SEGMENTS.split(plain(block)) for part in vocab.credit_inside.split(seg)]
+    segments = [
+        part for seg in _SEGMENTS.split(plain(block)) for part in (vocab.credit_inside.split(seg) if ":" in seg else (seg,))
+    ]
     for segment in segments:
         if not segment.strip():
             continue
-        if found := byline_names(segment, vocab):
+        if found := byline_names(segment, vocab) or names_only(segment, vocab):
+            # "Jo Doe ja Al Roe | Kuvat: … 17.3.2025": names side by side need no "By"
             names.extend(n for n in found if n not in names)
         elif iso := date_line(segment, vocab):
             if is_update(segment, vocab):
@@ -396,8 +417,13 @@ def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:
 
 
 def guess_lang(text: str, vocab: Vocab) -> str:
-    """The language whose frequent words the text uses most; ``en`` when unsure."""
-    tokens = [w.lower() for w in words(text[:20000])]
+    """The language whose script the text is mostly written in, or whose frequent words it uses most; ``en`` when unsure."""
+    sample = text[:20000]
+    letters = len(_LETTER.findall(sample))
+    for lang, script in vocab.scripts:
+        if letters and 3 * len(script.findall(sample)) >= letters:
+            return lang  # a third of the letters in kana, Hangul, Thai…
+    tokens = [w.lower() for w in words(sample)]
     scores = {lang: sum(1 for t in tokens if t in stop) for lang, stop in vocab.stopwords.items()}
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] >= 3 else "en"

@@ -7,7 +7,15 @@ import re
 
 from .vocab import Vocab
 
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")
+# 2025-03-05, and year first with dots or slashes as East Asian and Hungarian
+# pages print it: 2025.03.05, 2025/3/5, 2025. 03. 05.
+_ISO = re.compile(
+    r"\b(?P<y>(?:19|20)\d\d)(?P<sep>-|\.\s?|/)(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d|[.,]\d)"
+)
+# 2025年3月5日 (Chinese, Japanese), 2025년 3월 5일 (Korean)
+_CJK = re.compile(r"(?P<y>(?:19|20)\d\d)\s?[年년]\s?(?P<m>[01]?\d)\s?[月월]\s?(?P<d>[0-3]?\d)\s?[日일]")
+# "2025. március 5.": Hungarian, year first and the month in words
+_YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d\d)\.\s+(?P<month>[^\W\d_]{3,10})\.?\s+(?P<d>[0-3]?\d)\.(?!\d)")
 # 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
 # the page is American (month first).
 _NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
@@ -16,7 +24,7 @@ _WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 _MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?:\b|(?=\d{{1,2}}:\d\d))")
 # "1 April 2025", "1. April 2025", "1er avril 2025", "3 de marzo de 2024"
 _DAY_FIRST = re.compile(
-    rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?{_WORD}\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b"
+    rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+|d['’])?{_WORD},?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b"
 )
 
 
@@ -30,14 +38,16 @@ def _make(y: str, m: int, d: str) -> str | None:
 def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
     """The first date in ``text`` as ``(iso, match)``, or None."""
     found: list[tuple[int, str, re.Match[str]]] = []
-    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+    for pattern in (_MONTH_FIRST, _DAY_FIRST, _YEAR_FIRST):
         for m in pattern.finditer(text):
             month = vocab.months.get(m.group("month").lower())
             if month and (iso := _make(m.group("y"), month, m.group("d"))):
                 found.append((m.start(), iso, m))
                 break
-    if iso_match := _ISO.search(text):
-        if iso := _make(iso_match.group("y"), int(iso_match.group("m")), iso_match.group("d")):
+    for pattern in (_ISO, _CJK) if "年" in text or "년" in text else (_ISO,):
+        if (iso_match := pattern.search(text)) and (
+            iso := _make(iso_match.group("y"), int(iso_match.group("m")), iso_match.group("d"))
+        ):
             found.append((iso_match.start(), iso, iso_match))
     if numeric := _NUMERIC.search(text):
         a, b = int(numeric.group("a")), int(numeric.group("b"))

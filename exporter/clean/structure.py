@@ -352,7 +352,8 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
     return blocks[start:]
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
+# " : example.id" as well: a colon between spaces before a domain name.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
 
 
 def _near_title(blocks: list[str], title_at: int, i: int, vocab: Vocab) -> bool:
@@ -410,14 +411,31 @@ def _meta_list(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     return (tuple(names), date) if names or date else None
 
 
+def _is_clause(piece: str, after_dash: bool, vocab: Vocab) -> bool:
+    """``was kann der Acker leisten?``, ``Fjordby er ny serieleder``: words of a sentence, not a site's name.
+
+    It starts in lower case, or (after a dash, as a headline's second half
+    stands) most of its four or more words after the first are lower case,
+    particles such as "de la" aside.
+    """
+    tokens = piece.split()
+    if piece[:1].islower():
+        return len(tokens) >= 2
+    if not after_dash:
+        return False
+    rest = [w for w in tokens[1:] if w.lower() not in vocab.name_particles]
+    return len(tokens) >= 4 and 2 * sum(w[:1].islower() for w in rest) > len(rest)
+
+
 def _split_site_name(title: str, vocab: Vocab) -> tuple[str, str]:
     """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
     pieces = _TITLE_SEPARATOR.split(title)
     parts = [pieces[0]]
     for separator, piece in zip(_TITLE_SEPARATOR.findall(title), pieces[1:]):
-        if piece[:1].islower() and len(piece.split()) >= 2 and not vocab.byline_start.match(piece):
-            # "Humus als Klimaspeicher – was kann der Acker leisten?": a clause
-            # in lower case goes on with the headline; a site name never does.
+        if _is_clause(piece, separator.strip() in {"–", "—"}, vocab) and not vocab.byline_start.match(piece):
+            # "Humus als Klimaspeicher – was kann der Acker leisten?", "Rain
+            # returns – Farmers breathe again": a clause goes on with the
+            # headline; a site name is not written in lower case.
             parts[-1] += separator + piece
         else:
             parts.append(piece)
@@ -721,6 +739,34 @@ def read_tagline(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
         found.bios.append(" ".join(bio))
     found.drop("closing tagline (kept as bio and source)", last)
     return blocks[:-1]
+
+
+# "**Ion Popescu**, pensioner, Cluj", "— Jo Doe, Leeds": a signature's name,
+# in bold or after a dash, or followed by who and where the writer is.
+_SIGNATURE = re.compile(
+    r"(?P<dash>[—–-]\s*)?(?P<bold>\*\*|__)?"
+    r"(?P<name>[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,3})(?P=bold)?"
+    r"(?P<rest>\s*,\s*[^.!?]{1,60})?"
+)
+
+
+def read_signature(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
+    """A letter signed at its end (``**Ion Popescu**, pensioner, Cluj``) names the author when nothing else did.
+
+    The signature is a short line among the last three blocks, right after a
+    paragraph of text; it stays in the body, where the writer put it.
+    """
+    if found.authors:
+        return blocks
+    for i in range(max(1, len(blocks) - 3), len(blocks)):
+        block = blocks[i].strip()
+        m = _SIGNATURE.fullmatch(block)
+        if not m or kind(block) != "para" or not is_prose(blocks[i - 1], 6) or is_chrome(block, vocab):
+            continue
+        if m.group("dash") or m.group("bold") or m.group("rest"):
+            found.authors.append(m.group("name"))
+            break
+    return blocks
 
 
 def _emphasized(block: str) -> str | None:

@@ -34,6 +34,8 @@ class Vocab:
     originally_published_phrases: tuple[str, ...]
     tracking_parameters: frozenset[str]
     stopwords: dict[str, frozenset[str]]
+    scripts: tuple[tuple[str, re.Pattern[str]], ...]
+    """Languages told by their script alone, in order: ``("ja", [\u3040-\u30ff])``."""
 
     credit_labels: frozenset[str]
     """Labels that credit the author before a colon: "Text:", "Moderation:"."""
@@ -95,4 +97,5 @@ def load_vocab() -> Vocab:
         originally_published_phrases=lower("originally_published_phrases"),
         tracking_parameters=frozenset(lower("tracking_parameters")),
         stopwords={k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()},
+        scripts=tuple((str(k), re.compile(f"[{v}]")) for k, v in data["scripts"].items()),
     )
