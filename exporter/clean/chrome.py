@@ -27,6 +27,7 @@ _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
+_SMALL_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE = re.compile(r"[.!?…。！？][\"”’»)」』]*$")
 _EDGE_NONWORD = re.compile(r"[\W_]*")
@@ -151,6 +152,14 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
         return True  # "© 2024 Site B.V. Alle rechten voorbehouden": the sign is the label
     if is_promo(block, vocab) or is_cookie_notice(block, vocab) or is_share_row(block):
         return True
+    if (
+        n <= 5
+        and kind(block) == "para"
+        and not is_sentence(block)
+        and _SMALL_NUMBER.search(label)
+        and _phrase_inside(vocab.relative_time_words).search(f" {label} ")
+    ):
+        return True  # "2 hours ago", "vor 3 Tagen": a relative date beside the real one
     if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels, vocab.name_joiners):
         return True  # "Tout accepter Continuer sans accepter Personnaliser"
     parts = [p for p in re.split(r"\s*[|·•/]\s*|\n", plain(block)) if p.strip()]

@@ -58,3 +58,19 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
         return None
     _, iso, match = min(found, key=lambda f: f[0])
     return iso, match
+
+
+# A date in an article's own address: /2025/03/18/, -20250318, /2025-03-18-
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)(?P<sep>[/-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?=[/_.-]|$)"
+    r"|[_-](?P<y2>(?:19|20)\d\d)(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?=[/_.-]|$)"
+)
+
+
+def url_date(url: str) -> str:
+    """``https://example.org/news/2025/03/18/rhine`` → ``2025-03-18``; "" without one."""
+    m = _URL_DATE.search(url.split("?", 1)[0].split("#", 1)[0])
+    if not m:
+        return ""
+    y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
+    return _make(y, int(mo), d) or ""

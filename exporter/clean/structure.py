@@ -37,7 +37,7 @@ from .chrome import (
     word_count,
     words,
 )
-from .dates import find_date
+from .dates import find_date, url_date
 from .links import AUTOLINK, LINK
 from .vocab import Vocab
 
@@ -347,7 +347,8 @@ def read_header(blocks: list[str], vocab: Vocab, found: Found) -> list[str]:
             found.drop("chrome", block)
             continue
         leftovers.append((i, block))
-    found.date = found.date or updated
+    # The article's own address may carry the date the page prints only as "2 hours ago".
+    found.date = found.date or updated or url_date(found.source)
     _read_leftovers(leftovers, title_at, blocks[start] if start < len(blocks) else "", vocab, found)
     return blocks[start:]
 

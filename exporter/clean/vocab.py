@@ -33,6 +33,8 @@ class Vocab:
     chrome_prefixes: tuple[str, ...]
     originally_published_phrases: tuple[str, ...]
     tracking_parameters: frozenset[str]
+    relative_time_words: tuple[str, ...]
+    """Words that make a number a time before now: "ago", "vor", "önce"."""
     stopwords: dict[str, frozenset[str]]
     scripts: tuple[tuple[str, re.Pattern[str]], ...]
     """Languages told by their script alone, in order: ``("ja", [\u3040-\u30ff])``."""
@@ -96,6 +98,7 @@ def load_vocab() -> Vocab:
         chrome_prefixes=lower("chrome_prefixes"),
         originally_published_phrases=lower("originally_published_phrases"),
         tracking_parameters=frozenset(lower("tracking_parameters")),
+        relative_time_words=lower("relative_time_words"),
         stopwords={k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()},
         scripts=tuple((str(k), re.compile(f"[{v}]")) for k, v in data["scripts"].items()),
     )
