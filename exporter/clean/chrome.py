@@ -298,16 +298,17 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
                 names.append(name)
         current.clear()
 
-    for token in _BYLINE_TOKEN.findall(text[m.end() :].lstrip(" :")):
+    tokens = _BYLINE_TOKEN.findall(text[m.end() :].lstrip(" :"))
+    for at, token in enumerate(tokens):
         low = token.lower().strip(".:")
         if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
             flush()  # "Jo Doe ja Al Roe"; but "Dan" in "Mary Dan Jones" is a name
-        elif token in {"|", "·", "•", "–", "—"} or low in vocab.date_prefixes or "@" in token:
+        elif token in {"|", "·", "•", "–", "—", "-"} or low in vocab.date_prefixes or "@" in token:
             break  # a separator, a date's word, the writer's e-mail address
         elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
-        elif any(ch.isdigit() for ch in token) or low in vocab.months:
-            break  # a date or time after the names
+        elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)):
+            break  # a date or time after the names; "Jan" before a surname is a name
         elif token[:1].isupper():
             current.append(token.rstrip(":"))
         elif low in vocab.name_particles and current:
@@ -325,6 +326,12 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             return None
     flush()
     return tuple(names) or None
+
+
+def _dated(tokens: list[str], at: int) -> bool:
+    """Whether a number stands next to the month name at ``at`` ("March 3", "3. März"), or nothing follows it."""
+    near = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
+    return at + 1 >= len(tokens) or any(ch.isdigit() for t in near for ch in t)
 
 
 def date_line(block: str, vocab: Vocab) -> str | None:
