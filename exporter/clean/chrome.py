@@ -307,7 +307,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             break  # a separator, a date's word, the writer's e-mail address
         elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
-        elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)):
+        elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)) or low in vocab.weekdays:
             break  # a date or time after the names; "Jan" before a surname is a name
         elif token[:1].isupper():
             current.append(token.rstrip(":"))
