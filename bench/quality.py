@@ -15,6 +15,7 @@ Usage::
     python bench/quality.py --dump news-transit-fares clipper   # scraped input and cleaned body
     python bench/quality.py --holdout            # any of the above, over the holdout
     python bench/quality.py --holdout --dump wire-lead-pipes-bill clipper
+    python bench/quality.py --corpus holdout2    # a corpus by name
 
 Exits 1 when the corpus's bars (``quality.MAIN.bars`` or
 ``quality.HOLDOUT.bars``, as in the test) are not met.
@@ -113,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detail", action="store_true", help="explain cases that miss a bar")
     parser.add_argument("--dump", nargs=2, metavar=("CASE", "STYLE"), help="print one case's input and output")
     parser.add_argument("--holdout", action="store_true", help="the holdout corpus and its bars")
+    parser.add_argument(
+        "--corpus", choices=[c.name for c in quality.CORPORA], help="a corpus by name (main, holdout, holdout2)"
+    )
     args = parser.parse_args(argv)
-    corpus = quality.HOLDOUT if args.holdout else quality.MAIN
+    named = {c.name: c for c in quality.CORPORA}
+    corpus = named[args.corpus] if args.corpus else quality.HOLDOUT if args.holdout else quality.MAIN
     bars = corpus.bars
 
     if args.dump:

@@ -1,10 +1,10 @@
-"""Quality of the cleaner on the two corpora: every page × every scraper style.
+"""Quality of the cleaner on the four corpora: every page × every scraper style.
 
 Each page is scraped to Markdown in every style of ``scrapers.STYLES``,
 cleaned with ``exporter.clean.clean_text``, and scored against the page's
 ground truth with ``quality``. Every test runs once per corpus of
 ``quality.CORPORA``, against that corpus's bars (``quality.MAIN`` and
-``quality.HOLDOUT``).
+``quality.HOLDOUT``, ``quality.HOLDOUT2``, ``quality.HOLDOUT3``).
 
 The main corpus
 ---------------
@@ -37,6 +37,17 @@ collapse, not a regression of a point or two.
 - micro-averaged recall >= 0.95 and precision >= 0.85;
 - title, authors and date each right on at least 70% of cases.
 
+``tests/fixtures/holdout`` has been looked at since, when its failures
+pointed at generic rules, so it is no longer quite unseen.
+``tests/fixtures/holdout2`` holds ten pages written later, by someone who had
+not read the cleaner, in seven languages (Swedish, Danish, Portuguese and
+Polish among them) and ten more kinds of site; ``tests/fixtures/holdout3``
+ten more, written the same way after the cleaner had been tuned on holdout2,
+in Norwegian, Finnish, Czech, Turkish, Indonesian, Catalan, Romanian and
+English. Both have the holdout's bars, and both have since been used the way
+the first holdout was: their failures pointed at generic rules. Each README
+gives the scores the cleaner had before anyone looked.
+
 No holdout case may share its name with a main corpus case.
 
 Self-checks
@@ -47,7 +58,8 @@ ground truth honest (every true block is on its page; every scraper keeps
 every article word, so the recall bar is reachable).
 
 ``python bench/quality.py`` prints the same figures as a table, and
-``python bench/quality.py --holdout`` those of the holdout; ``--detail``
+``python bench/quality.py --corpus holdout`` (``holdout2``, ``holdout3``)
+those of a holdout; ``--detail``
 adds the lost blocks and kept chrome behind them.
 """
 
@@ -173,7 +185,21 @@ def _element_texts(html: str) -> set[str]:
         tag.decompose()
     for link in soup.find_all("a", string="↩"):
         link.decompose()
-    return {re.sub(r"\s+", " ", tag.get_text()).strip() for tag in soup.find_all(True)}
+    # Each element's text as a browser joins it, and with its parts set apart
+    # (a <br> or a <dt>/<dd> pair reads as words apart in a scrape too).
+    # Spacing aside altogether too, for a box whose parts are cells.
+    return {
+        re.sub(r"\s+", joint, text).strip()
+        for tag in soup.find_all(True)
+        for text in (tag.get_text(), tag.get_text(" "))
+        for joint in (" ", "")
+    }
+
+
+def _meta_texts(html: str) -> str:
+    """What the page's ``<meta>`` tags say (an author may be named only there)."""
+    soup = BeautifulSoup(html, "html.parser")
+    return " ".join(str(tag.get("content", "")) for tag in soup.find_all("meta"))
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
@@ -191,9 +217,14 @@ def test_corpus_is_large_and_varied(corpus: Corpus) -> None:
 def test_truth_is_on_the_page(corpus: Corpus, case: str) -> None:
     truth = _truth(corpus, case)
     texts = _element_texts(_html(corpus, case))
-    missing = [block for block in (*truth.body, *truth.optional, truth.title) if block not in texts]
+    blocks = (*truth.body, *truth.optional, truth.title)
+    missing = [
+        block
+        for block in blocks
+        if re.sub(r"\s+", " ", block).strip() not in texts and re.sub(r"\s+", "", block) not in texts
+    ]
     assert not missing, f"{case}: not the whole text of any element: {missing}"
-    page_text = " ".join(texts)
+    page_text = " ".join(texts) + " " + _meta_texts(_html(corpus, case))
     assert all(name in page_text for name in truth.authors)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", truth.date)
     least, most = corpus.body_words
