@@ -81,6 +81,20 @@ def _could_be_title(block: str, vocab: Vocab, *, sentence: bool = False) -> bool
         and not plain(block).rstrip().endswith((",", ";") if sentence else (".", ",", ";"))
         and not is_chrome(block, vocab)
         and link_free(block)
+        and not _is_caption(block, vocab)
+    )
+
+
+def _is_caption(block: str, vocab: Vocab) -> bool:
+    """``Fans cheer the winner. Photo: Jo Doe``: a sentence ended by a credit for the picture."""
+    head, colon, credit = plain(block).rstrip(" )").rpartition(":")
+    label = head.split()[-1].lower() if colon and head.split() else ""
+    names = credit.split()
+    return (
+        label in vocab.other_credits
+        and 1 <= len(names) <= 4
+        and all(name[:1].isupper() for name in names)
+        and head[: -len(label)].rstrip().endswith((".", "!", "?", ")"))
     )
 
 
@@ -483,6 +497,7 @@ def _read_leftovers(
             and (is_sentence(block) or n >= 6)
             and 4 <= n <= DEK_MAX_WORDS
             and n < max(word_count(first_body), 1) * 1.5 + 10
+            and not _is_caption(block, vocab)
         ):
             found.subtitle = plain(block)
             found.drop("dek (kept as subtitle)", block)
