@@ -152,6 +152,8 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
         return True  # "© 2024 Site B.V. Alle rechten voorbehouden": the sign is the label
     if is_promo(block, vocab) or is_cookie_notice(block, vocab) or is_share_row(block):
         return True
+    if n <= 30 and _read_also(block, label, vocab):
+        return True  # "Les også: [19-åringen som skal løfte Fjordby](…)": a link to another article
     if (
         n <= 5
         and kind(block) == "para"
@@ -170,6 +172,11 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     ):
         return True
     return False
+
+
+def _read_also(block: str, label: str, vocab: Vocab) -> bool:
+    """``Read also: [Headline](…)``: a read-also word and a link that holds most of the line."""
+    return starts_with_phrase(label, vocab.read_also_prefixes) and link_share(block) >= 0.5
 
 
 def is_share_row(block: str) -> bool:
@@ -416,8 +423,8 @@ def is_end_label(block: str, vocab: Vocab) -> bool:
     label = label_of(block)
     if label in vocab.end_labels:
         return True
-    if word_count(block) > 8 or is_sentence(block):
-        return False
+    if word_count(block) > 8 or is_sentence(block) or _read_also(block, label, vocab):
+        return False  # "Baca juga [Headline](…)": one link inside the text, which goes on
     starts = vocab.end_labels | frozenset(vocab.end_label_starts)
     return any(label.startswith(start + " ") for start in starts if len(start) > 3)
 

@@ -34,6 +34,8 @@ class Vocab:
     originally_published_phrases: tuple[str, ...]
     tracking_parameters: frozenset[str]
     relative_time_words: tuple[str, ...]
+    read_also_prefixes: tuple[str, ...]
+    """Words before a link to another article: "Read also:", "Les også"."""
     weekdays: frozenset[str]
     """Weekday names, lower case, in many languages."""
     """Words that make a number a time before now: "ago", "vor", "önce"."""
@@ -101,6 +103,7 @@ def load_vocab() -> Vocab:
         originally_published_phrases=lower("originally_published_phrases"),
         tracking_parameters=frozenset(lower("tracking_parameters")),
         relative_time_words=lower("relative_time_words"),
+        read_also_prefixes=lower("read_also_prefixes"),
         weekdays=frozenset(lower("weekdays")),
         stopwords={k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()},
         scripts=tuple((str(k), re.compile(f"[{v}]")) for k, v in data["scripts"].items()),
