@@ -80,7 +80,8 @@ def label_of(block: str) -> str:
     # an anchored match cannot go quadratic the way a search for ``…$`` can.
     text = text[_edge(text) :]
     text = text[: len(text) - _edge(text[::-1])]
-    return " ".join(text.lower().split())
+    # Turkish "İ" lower-cases to "i" and a combining dot: vocabulary has plain "i".
+    return " ".join(text.lower().replace("i\u0307", "i").split())
 
 
 def _strip_icon_edges(line: str) -> str:
