@@ -176,8 +176,17 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
 
 
 def _read_also(block: str, label: str, vocab: Vocab) -> bool:
-    """``Read also: [Headline](…)``: a read-also word and a link that holds most of the line."""
-    return starts_with_phrase(label, vocab.read_also_prefixes) and link_share(block) >= 0.5
+    """``Read also: [Headline](…)``: a read-also word and a link that holds most of the line.
+
+    A scraper may have dropped a relative link's address: then a headline
+    after a colon, no sentence, is enough ("Czytaj także: Remont dworca…").
+    """
+    if not starts_with_phrase(label, vocab.read_also_prefixes):
+        return False
+    if link_share(block) >= 0.5:
+        return True
+    head, colon, rest = plain(block).partition(":")
+    return bool(colon) and 2 <= len(words(rest)) <= 15 and not is_sentence(block) and len(words(head)) <= 4
 
 
 def is_share_row(block: str) -> bool:
