@@ -315,7 +315,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
                 names.append(name)
         current.clear()
 
-    tokens = _BYLINE_TOKEN.findall(text[m.end() :].lstrip(" :"))
+    tokens = _BYLINE_TOKEN.findall(text[m.end() :].replace("：", ": ").lstrip(" :"))
     for at, token in enumerate(tokens):
         low = token.lower().strip(".:")
         if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
@@ -326,8 +326,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)) or low in vocab.weekdays:
             break  # a date or time after the names; "Jan" before a surname is a name
-        elif token[:1].isupper():
-            current.append(token.rstrip(":"))
+        elif token[:1].isupper() or _caseless(token):
+            current.append(token.rstrip(":"))  # "Jo Doe"; "张三", "محمد علي" in scripts without capitals
         elif low in vocab.name_particles and current:
             current.append(token)
         elif (names or current) and any(low in role.split() for role in vocab.byline_roles):
@@ -343,6 +343,12 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             return None
     flush()
     return tuple(names) or None
+
+
+def _caseless(token: str) -> bool:
+    """A word in a script without capitals (Chinese, Arabic, Hebrew, Hangul…), which may be a name."""
+    first = token[:1]
+    return first.isalpha() and first.lower() == first.upper()
 
 
 def _dated(tokens: list[str], at: int) -> bool:

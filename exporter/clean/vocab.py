@@ -60,7 +60,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
 
 def _byline_start(prefixes: tuple[str, ...], credits: tuple[str, ...]) -> re.Pattern[str]:
     """A byline word ("By Jo Doe"), or a credit label and its colon ("Texto: Jo Doe")."""
-    return re.compile(rf"(?:{_alternatives(prefixes)})\b|(?:{_alternatives(credits)})[ ]?:", re.I)
+    return re.compile(rf"(?:{_alternatives(prefixes)})\b|(?:{_alternatives(credits)})[ ]?[:：]", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +80,7 @@ def load_vocab() -> Vocab:
         credit_labels=frozenset(lower("credit_labels")),
         other_credits=frozenset(lower("other_credits")),
         credit_inside=re.compile(
-            rf"\s+(?=(?:{_alternatives(lower('credit_labels') + lower('other_credits'))})[ ]?:)", re.I
+            rf"\s+(?=(?:{_alternatives(lower('credit_labels') + lower('other_credits'))})[ ]?[:：])", re.I
         ),
         byline_start=_byline_start(lower("byline_prefixes"), lower("credit_labels")),
         name_joiners=lower("name_joiners"),
