@@ -238,6 +238,10 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
         return None
     if len(words(text)) > 14:
         return None
+    tokens = text.split()
+    if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
+        if len(tokens) == 2 or "@" in tokens[2]:
+            return (tokens[0],)  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
     credited = alone or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
