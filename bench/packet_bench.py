@@ -6,8 +6,9 @@ author, date, paragraph order and length), every contender runs as a child
 process, one after the other, and is measured from outside: wall time, and
 peak memory: the larger of the peak RSS ``wait4`` reports (of the child
 alone or of its largest descendant) and the peak of the RSS of the child and
-all its descendants summed, sampled every 10 ms, which is what a packet laid
-out in parallel processes holds at once:
+all its descendants summed, which is what a packet laid out in parallel
+processes holds at once. The sum is sampled every 50 ms: often enough for
+peaks that last seconds, seldom enough to leave the cores to what is measured.
 
 ``exporter epub``     ``python -m exporter epub packet.yaml``
 ``pandoc epub``       ``pandoc -t epub3 --toc`` on the same canonical files
@@ -118,7 +119,7 @@ def measure(command: list[str], env: dict[str, str]) -> Measure:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.01):
+        while not done.wait(0.05):
             peak = max(peak, _tree_rss(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
