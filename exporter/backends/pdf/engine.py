@@ -130,9 +130,15 @@ def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False)
 
 
 def lay_out(
-    html: str, page: PageSetup, tagged: bool, footnotes: bool = False, anchors: Sequence[str] = ()
+    html: str,
+    page: PageSetup,
+    tagged: bool,
+    footnotes: bool = False,
+    anchors: Sequence[str] = (),
+    write: bool = True,
 ) -> Laid | None:
-    """:func:`write_pdf`, also telling on which page each of ``anchors`` fell."""
+    """:func:`write_pdf`, also telling on which page each of ``anchors`` fell;
+    with ``write`` false, the layout alone, for its page count (no PDF bytes)."""
     fetcher = StylesOnlyFetcher()
     fonts = FontConfiguration()
     sheets = [
@@ -172,7 +178,7 @@ def lay_out(
         for name in laid.anchors:
             where.setdefault(name, number)  # a box split over pages is on each
     return Laid(
-        Built(chosen.write_pdf(**options), pages=len(chosen.pages)),
+        Built(chosen.write_pdf(**options) if write else b"", pages=len(chosen.pages)),
         starts=tuple(where.get(name, -1) for name in anchors),
         blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
     )

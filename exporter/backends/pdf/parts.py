@@ -128,12 +128,13 @@ def run_parts(
     return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, workers=workers)
 
 
-def _front(packet: Packet, job: Job, pages: dict[str, int]) -> Laid:
-    """The title page, contents (with ``pages`` as their numbers) and introduction."""
+def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
+    """The title page, contents (with ``pages`` as their numbers) and introduction;
+    without ``write``, laid out only, for its length."""
     front = Front.of(packet)
     entries = [_Entry(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1)]
     html = document_html([], job.info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
-    laid = lay_out(html, job.page, job.tagged, anchors=["_intro"])
+    laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write)
     assert laid is not None
     return laid
 
@@ -205,7 +206,7 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     def meanwhile() -> None:
         # While the last parts are out: the front matter with placeholder
         # numbers (for its length), and folios enough for most packets.
-        early.append(_front(packet, job, _placeholders(packet)))
+        early.append(_front(packet, job, _placeholders(packet), write=False))
         early.append(_folios(1, _estimated_pages(packet), job.info, job.page))
 
     def join_parts() -> None:
