@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 
 import pikepdf
 import pytest
 
 from exporter.backends.pdf import Options, build_packet, packet_info, parts
 from exporter.backends.pdf.engine import PageSetup
+from exporter.backends.processes import cores
 from exporter.model import Article, Metadata, Packet
 from tests.pdf_util import weasyprint_records
-
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def article(title: str, words: int) -> Article:
@@ -94,7 +92,7 @@ def test_an_error_in_a_layout_process_reaches_the_caller() -> None:
         parts.run_parts(broken, lambda: None, lambda: None, workers=2)
 
 
-@pytest.mark.skipif(CORES < 2, reason="layout processes run only with two cores or more")
+@pytest.mark.skipif(cores() < 2, reason="layout processes run only with two cores or more")
 def test_what_weasyprint_says_in_a_layout_process_is_logged_here() -> None:
     jobs = jobs_for((article("One", 200), article("Two", 200)), page=PageSetup(size="nonsense"))
     with weasyprint_records() as records:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...model import Article, Metadata, RenderedArticle
 from ...render import RenderOptions, endnote_items, render_article
 from ...render.labels import date_in_words, join_names, labels_for
 from ...render.typography import typographic
+from ..result import Progress, no_progress
 
 _EPUB_NS = "http://www.idpf.org/2007/ops"
 INLINE = frozenset(
@@ -42,7 +43,7 @@ SHORT_TITLE_CHARS = 56
 
 
 def render_articles(
-    articles: Sequence[Article], footnotes: bool, first: int | None = None, progress: Callable[[], None] = lambda: None
+    articles: Sequence[Article], footnotes: bool, first: int | None = None, progress: Progress = no_progress
 ) -> list[RenderedArticle]:
     """Each article rendered once, links as notes; with ``first``, as articles
     ``first``, ``first + 1``… of a packet, ids prefixed ``a<n>-``."""
