@@ -12,11 +12,11 @@ import io
 import pikepdf
 import pytest
 
-from exporter.backends.pdf import Options, build_packet, packet_info, parts
-from exporter.backends.pdf.engine import PageSetup
+from exporter.backends.pdf import Options, build_packet, join, packet_info, parts
+from exporter.backends.pdf.engine import PageSetup, lay_out
 from exporter.backends.processes import cores
 from exporter.model import Article, Metadata, Packet
-from tests.pdf_util import weasyprint_records
+from tests.pdf_util import pages, weasyprint_records
 
 
 def article(title: str, words: int) -> Article:
@@ -139,3 +139,37 @@ def _walk(element: pikepdf.Object) -> list[pikepdf.Object]:
             found.append(kid)
             found.extend(_walk(kid))
     return found
+
+
+@pytest.mark.parametrize("size", ["A4", "letter"])
+def test_folios_are_set_as_weasyprint_sets_them(size: str) -> None:
+    """Each composed folio shows its number where, and as wide as, WeasyPrint
+    puts it when it lays the number out as a folio itself."""
+    numbers = [1, 7, 10, 42, 108, 1234]
+    page = PageSetup(size=size)
+    info = packet_info(Packet("Folios", ()))
+    divs = "".join(f'<div class="folio" data-folio="{n}"></div>' for n in numbers)
+    laid = lay_out(f'<!DOCTYPE html><html class="folios" lang="en"><body>{divs}</body></html>', page, tagged=False)
+    assert laid is not None
+    expected = [page.words for page in pages(laid.built.data)]
+
+    blank = lay_out('<!DOCTYPE html><html lang="en"><body></body></html>', page, tagged=False)
+    assert blank is not None
+    pdf = join.open_pdf(blank.built.data)
+    while len(pdf.pages) < max(numbers):
+        pdf.pages.append(pdf.pages[0])
+    join.stamp_folios(pdf, parts._folios(info, page), [n - 1 for n in numbers])
+    stamped = pages(join.save(pdf))
+    for number, words in zip(numbers, expected, strict=True):
+        (word,) = stamped[number - 1].words
+        (want,) = words
+        assert word.text == want.text == str(number)
+        assert abs(word.x0 - want.x0) < 0.01 and abs(word.x1 - want.x1) < 0.01 and abs(word.y0 - want.y0) < 0.01
+
+
+def test_a_reference_folio_that_is_not_every_digit_is_refused() -> None:
+    html = '<!DOCTYPE html><html class="folios" lang="en"><body><div class="folio" data-folio="0123"></div></body></html>'
+    laid = lay_out(html, PageSetup(), tagged=False)
+    assert laid is not None
+    with pytest.raises(ValueError, match="each digit once"):
+        join.folios(laid.built.data)

@@ -136,9 +136,12 @@ def lay_out(
     footnotes: bool = False,
     anchors: Sequence[str] = (),
     write: bool = True,
+    compressed: bool = True,
 ) -> Laid | None:
     """:func:`write_pdf`, also telling on which page each of ``anchors`` fell;
-    with ``write`` false, the layout alone, for its page count (no PDF bytes)."""
+    with ``write`` false, the layout alone, for its page count (no PDF bytes);
+    with ``compressed`` false, a PDF whose streams the caller compresses
+    (WeasyPrint compresses at zlib's slowest level, see ``join.compact``)."""
     fetcher = StylesOnlyFetcher()
     fonts = FontConfiguration()
     sheets = [
@@ -178,7 +181,7 @@ def lay_out(
         for name in laid.anchors:
             where.setdefault(name, number)  # a box split over pages is on each
     return Laid(
-        Built(chosen.write_pdf(**options) if write else b"", pages=len(chosen.pages)),
+        Built(chosen.write_pdf(**options, uncompressed_pdf=not compressed) if write else b"", pages=len(chosen.pages)),
         starts=tuple(where.get(name, -1) for name in anchors),
         blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
     )

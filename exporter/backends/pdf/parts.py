@@ -11,7 +11,8 @@ after it is made again. So a packet is laid out in parts instead:
    says how many pages it took and on which page each article starts.
 2. Meanwhile this process lays out the front matter (title page, contents,
    introduction) with page numbers as wide as the real ones will likely be,
-   to learn its length, and a document of folios alone (page *n* shows *n*).
+   to learn its length, and a page whose folio is every digit, the type
+   every folio is then set in (``join.Folios``).
 3. Once the parts are back, the contents get their page numbers as plain
    text, and the front matter is laid out again in a process of its own
    while the parts are joined here (``join.py``: pages, tags, links,
@@ -86,12 +87,12 @@ def lay_out_part(job: Job) -> Part:
     for footnotes in (True, False) if job.footnotes else (False,):
         rendered = render_articles(job.articles, footnotes, first=job.first)
         html = document_html(rendered, job.info, footnotes, classes=_classes(job.duplex, "parts"))
-        laid = lay_out(html, job.page, job.tagged, footnotes, anchors)
+        laid = lay_out(html, job.page, job.tagged, footnotes, anchors, compressed=False)
         if laid is not None:
             break
     assert laid is not None  # end notes always fit
     assert laid.built.pages is not None
-    return Part(laid.built.data, laid.built.pages, laid.starts, laid.blanks)
+    return Part(join.compact(laid.built.data), laid.built.pages, laid.starts, laid.blanks)
 
 
 def cut(articles: Sequence[Article], words: int = PART_WORDS) -> list[tuple[int, int]]:
@@ -134,9 +135,9 @@ def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) 
     front = Front.of(packet)
     entries = [_Entry(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1)]
     html = document_html([], job.info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
-    laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write)
+    laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write, compressed=False)
     assert laid is not None
-    return laid
+    return dataclasses.replace(laid, built=Built(join.compact(laid.built.data), laid.built.pages)) if write else laid
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,20 +175,18 @@ def _numbers(front_pages: int, intro: int, parts: Sequence[Part], job: Job) -> t
     return numbers, folios
 
 
-def _folios(first: int, last: int, info: DocumentInfo, page: PageSetup) -> join.Pdf:
-    """A PDF whose pages show the numbers ``first`` to ``last`` as folios, and nothing else."""
-    divs = "".join(f'<div class="folio" data-folio="{n}"></div>' for n in range(first, last + 1))
-    html = f'<!DOCTYPE html>\n<html class="folios" lang="{info.lang}"><body>{divs}</body></html>'
+def _folios(info: DocumentInfo, page: PageSetup) -> join.Folios:
+    """The type any folio is set in: a page laid out with every digit as its folio."""
+    html = f'<!DOCTYPE html>\n<html class="folios" lang="{info.lang}"><body><div class="folio" data-folio="{join.DIGITS}"></div></body></html>'
     # The crop marks are the page's own already.
     laid = lay_out(html, dataclasses.replace(page, crop_marks=False), tagged=False)
     assert laid is not None
-    return join.open_pdf(laid.built.data)
+    return join.folios(laid.built.data)
 
 
 def _estimated_pages(packet: Packet) -> int:
-    """About how many pages the packet will take, a little under rather than
-    over: folios laid out early and not needed are work wasted, while those
-    missing are laid out at the end, a few milliseconds each."""
+    """About how many pages the packet will take, for the width of the
+    placeholder page numbers."""
     words = sum(len(article.body.split()) for article in packet.articles)
     # A page holds about 480 words; each article adds its masthead, notes
     # and a part-filled last page, about one page more.
@@ -205,9 +204,9 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
 
     def meanwhile() -> None:
         # While the last parts are out: the front matter with placeholder
-        # numbers (for its length), and folios enough for most packets.
+        # numbers (for its length), and the folios' type.
         early.append(_front(packet, job, _placeholders(packet), write=False))
-        early.append(_folios(1, _estimated_pages(packet), job.info, job.page))
+        early.append(_folios(job.info, job.page))
 
     def join_parts() -> None:
         if not joined:
@@ -227,9 +226,6 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         raise ExporterError(None, "the contents' page numbers did not settle")
     pdf = joined[0]
     join.prepend(pdf, front.built.data, job.duplex)
-    if stamped and stamped[-1] >= len(folios.pages):
-        more = _folios(len(folios.pages) + 1, stamped[-1] + 1, job.info, job.page)
-        folios.pages.extend(more.pages)
     join.stamp_folios(pdf, folios, stamped)
     return Built(join.save(pdf), pages=len(pdf.pages))
 
