@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import subprocess
+import sys
 
 import pikepdf
 import pytest
@@ -173,3 +175,18 @@ def test_a_reference_folio_that_is_not_every_digit_is_refused() -> None:
     assert laid is not None
     with pytest.raises(ValueError, match="each digit once"):
         join.folios(laid.built.data)
+
+
+def test_warming_up_loads_what_the_parts_would_each_load() -> None:
+    """After ``warm_up`` the language's hyphenation patterns are loaded, so
+    the processes forked for the parts do not each load them (checked in a
+    fresh interpreter, where nothing else has loaded them)."""
+    script = (
+        "import pyphen\n"
+        "from exporter.backends.pdf.engine import PageSetup, warm_up\n"
+        "before = len(pyphen.hdcache)\n"
+        "warm_up('de', PageSetup())\n"
+        "print(before, list(pyphen.hdcache) == [pyphen.LANGUAGES[pyphen.language_fallback('de')]])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0", "True"]

@@ -39,7 +39,7 @@ from ..processes import run_ordered
 from ..result import Built, Progress
 from . import join
 from .document import DocumentInfo, document_html, render_articles
-from .engine import Laid, PageSetup, lay_out
+from .engine import Laid, PageSetup, lay_out, warm_up
 from .front import Front, front_matter
 
 PART_WORDS = 6000
@@ -212,6 +212,8 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         if not joined:
             joined.append(join.join([part.data for part in parts], job.duplex))
 
+    # Loaded once here, what each part's process would otherwise load for itself.
+    warm_up(job.info.lang, job.page)
     parts = run_parts(jobs, progress, meanwhile)
     front, folios = early
     for _ in range(FRONT_ATTEMPTS):
