@@ -117,18 +117,23 @@ def build_packet(packet: Packet, options: Options, progress: Progress = no_progr
     if not packet.articles:
         raise ValueError("a packet needs at least one article")
     meta = packet_metadata(packet)
-    parts = chapters(packet.articles, options.links, packet=True, progress=progress)
     shown = typographic(meta)
     editor = typographic(Metadata(title=packet.editor)).title if packet.editor else ""
     labels = labels_for(meta.lang)
-    intro = render_markdown(packet.intro, RenderOptions(links="inline")) if packet.intro.strip() else ""
     byline = f"{labels.edited_by} {editor}" if editor else ""
+    covers: list[CoverImage] = []
+
+    def make_cover() -> None:  # while the articles render in other processes
+        covers.append(_cover(options, shown.title, byline, "", meta.date, meta.lang))
+
+    parts = chapters(packet.articles, options.links, packet=True, progress=progress, meanwhile=make_cover)
+    intro = render_markdown(packet.intro, RenderOptions(links="inline")) if packet.intro.strip() else ""
     book = Book(
         meta=shown,
         chapters=parts,
         identifier=book_identifier(meta, packet.articles),
         modified=modified_time(meta, options.source_date_epoch),
-        cover=_cover(options, shown.title, byline, "", meta.date, meta.lang),
+        cover=covers[0],
         links=options.links,
         front=Front(editor=editor, intro=intro),
     )

@@ -17,7 +17,7 @@ and come first so that they list the introduction too.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...model import Article, Metadata, RenderedArticle
@@ -148,14 +148,19 @@ def _render_batch(batch: _Batch) -> list[Chapter]:
 
 
 def chapters(
-    articles: Sequence[Article], links: LinkMode, packet: bool = False, progress: Progress = no_progress
+    articles: Sequence[Article],
+    links: LinkMode,
+    packet: bool = False,
+    progress: Progress = no_progress,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[Chapter, ...]:
     """Render each article once, with ids and note links for its place in the book.
 
     The articles of a packet always carry prefixes, even a packet of one,
     since its front matter has ids of its own. A long packet is rendered in
     one process per core (``backends/processes.py``); each article renders
-    alike wherever it is rendered.
+    alike wherever it is rendered. ``meanwhile()`` is called here while
+    those processes run, or after rendering when there are none.
     """
     single = len(articles) == 1 and not packet
     numbered = tuple(enumerate(articles, 1))
@@ -167,4 +172,11 @@ def chapters(
         for _ in batches[index].articles:
             progress()
 
-    return tuple(chapter for batch in run_ordered(_render_batch, batches, done=done) for chapter in batch)
+    if len(batches) < 2:
+        rendered = [_render_batch(batches[0])] if batches else []
+        done(0)
+        if meanwhile is not None:
+            meanwhile()
+    else:
+        rendered = run_ordered(_render_batch, batches, done=done, meanwhile=meanwhile or (lambda: None))
+    return tuple(chapter for batch in rendered for chapter in batch)
