@@ -39,7 +39,7 @@ from ..result import Built, Progress, no_progress
 from . import parts
 from .document import DocumentInfo, document_html, iso_date, render_articles
 from .engine import PageSetup, write_pdf
-from .front import Front, front_matter
+from .front import Entry, Front, front_matter
 
 __all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export", "packet_html"]
 
@@ -188,4 +188,5 @@ def packet_html(packet: Packet, options: Options, footnotes: bool, progress: Pro
     info = _dated(packet_info(packet), options)
     classes = ("packet", "duplex") if options.duplex else ("packet",)
     rendered = render_articles(packet.articles, footnotes, first=1, progress=progress)
-    return document_html(rendered, info, footnotes, front_matter(front, rendered), classes)
+    entries = [Entry.of(article.meta, article.id_prefix) for article in rendered]
+    return document_html(rendered, info, footnotes, front_matter(front, entries), classes)

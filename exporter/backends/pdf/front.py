@@ -17,7 +17,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from ...model import Author, Metadata, Packet
 from ...render import RenderOptions, render_markdown
@@ -68,13 +67,18 @@ def title_page(front: Front) -> ET.Element:
     return section
 
 
-class Listed(Protocol):
-    """What a contents entry needs of an article (a :class:`RenderedArticle` has it)."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A contents line's article: its title and authors as set, and its id prefix."""
 
-    @property
-    def meta(self) -> Metadata: ...
-    @property
-    def id_prefix(self) -> str: ...
+    title: str
+    author: str
+    id_prefix: str
+
+    @classmethod
+    def of(cls, meta: Metadata, id_prefix: str) -> Entry:
+        shown = typographic(meta)
+        return cls(shown.title, join_names(shown.author_names, labels_for(shown.lang)), id_prefix)
 
 
 def _entry(listing: ET.Element, href: str, title: str, author: str = "", page: int | None = None) -> None:
@@ -98,7 +102,7 @@ def _entry(listing: ET.Element, href: str, title: str, author: str = "", page: i
         element(link, "span", author, class_="entry-author")
 
 
-def contents(front: Front, articles: Sequence[Listed], pages: Mapping[str, int] | None = None) -> ET.Element:
+def contents(front: Front, entries: Sequence[Entry], pages: Mapping[str, int] | None = None) -> ET.Element:
     """One line per article, linked, with its first page after a dotted leader;
     ``pages`` gives the page of each link target (``_intro``, ``a<n>-_article``)
     when it is known before layout."""
@@ -108,11 +112,9 @@ def contents(front: Front, articles: Sequence[Listed], pages: Mapping[str, int] 
     listing = element(nav, "ol")
     if front.intro:
         _entry(listing, "#_intro", labels.introduction, page=pages["_intro"] if pages else None)
-    for rendered in articles:
-        meta = typographic(rendered.meta)
-        author = join_names(meta.author_names, labels_for(meta.lang))
-        target = f"{rendered.id_prefix}_article"
-        _entry(listing, f"#{target}", meta.title, author, page=pages[target] if pages else None)
+    for entry in entries:
+        target = f"{entry.id_prefix}_article"
+        _entry(listing, f"#{target}", entry.title, entry.author, page=pages[target] if pages else None)
     return nav
 
 
@@ -127,9 +129,9 @@ def introduction(front: Front) -> ET.Element | None:
 
 
 def front_matter(
-    front: Front, articles: Sequence[Listed], pages: Mapping[str, int] | None = None
+    front: Front, entries: Sequence[Entry], pages: Mapping[str, int] | None = None
 ) -> list[ET.Element]:
     """Title page, contents, then the introduction if there is one."""
-    parts = [title_page(front), contents(front, articles, pages)]
+    parts = [title_page(front), contents(front, entries, pages)]
     intro = introduction(front)
     return parts + ([intro] if intro is not None else [])

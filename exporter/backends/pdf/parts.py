@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import ExporterError
-from ...model import Article, Metadata, Packet
+from ...model import Article, Packet
 from ..processes import run_ordered
 from ..result import Built, Progress
 from . import join
 from .document import DocumentInfo, document_html, render_articles
 from .engine import Laid, PageSetup, lay_out, warm_up
-from .front import Front, front_matter
+from .front import Entry, Front, front_matter
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
@@ -129,23 +129,29 @@ def run_parts(
     return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, workers=workers)
 
 
-def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
+@dataclass(frozen=True, slots=True)
+class _Matter:
+    """The front matter as it will be set, once for all its layouts."""
+
+    front: Front
+    entries: tuple[Entry, ...]
+    job: Job
+
+    @classmethod
+    def of(cls, packet: Packet, job: Job) -> _Matter:
+        entries = (Entry.of(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1))
+        return cls(Front.of(packet), tuple(entries), job)
+
+
+def _front(matter: _Matter, pages: dict[str, int], write: bool = True) -> Laid:
     """The title page, contents (with ``pages`` as their numbers) and introduction;
     without ``write``, laid out only, for its length."""
-    front = Front.of(packet)
-    entries = [_Entry(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1)]
-    html = document_html([], job.info, False, front_matter(front, entries, pages), _classes(job.duplex, "parts"))
+    job = matter.job
+    elements = front_matter(matter.front, matter.entries, pages)
+    html = document_html([], job.info, False, elements, _classes(job.duplex, "parts"))
     laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write, compressed=False)
     assert laid is not None
     return dataclasses.replace(laid, built=Built(join.compact(laid.built.data), laid.built.pages)) if write else laid
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """A contents entry's article, before it is rendered (``front.Listed``)."""
-
-    meta: Metadata
-    id_prefix: str
 
 
 def _placeholders(packet: Packet) -> dict[str, int]:
@@ -203,10 +209,10 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     joined: list[join.Pdf] = []
 
     def meanwhile() -> None:
-        # While the last parts are out: the front matter with placeholder
-        # numbers (for its length), and the folios' type.
-        early.append(_front(packet, job, _placeholders(packet), write=False))
-        early.append(_folios(job.info, job.page))
+        # While the last parts are out: the front matter, laid out with
+        # placeholder numbers (for its length), and the folios' type.
+        matter = _Matter.of(packet, job)
+        early.extend((matter, _front(matter, _placeholders(packet), write=False), _folios(job.info, job.page)))
 
     def join_parts() -> None:
         if not joined:
@@ -215,11 +221,11 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     # Loaded once here, what each part's process would otherwise load for itself.
     warm_up(job.info.lang, job.page)
     parts = run_parts(jobs, progress, meanwhile)
-    front, folios = early
+    matter, front, folios = early
     for _ in range(FRONT_ATTEMPTS):
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
-        (laid,) = run_ordered(_front_with_numbers, [(packet, job, numbers)], meanwhile=join_parts)
+        (laid,) = run_ordered(_front_with_numbers, [(matter, numbers)], meanwhile=join_parts)
         settled = (laid.built.pages, laid.starts) == (front.built.pages, front.starts)
         front = laid
         if settled:
@@ -232,6 +238,6 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     return Built(join.save(pdf), pages=len(pdf.pages))
 
 
-def _front_with_numbers(work: tuple[Packet, Job, dict[str, int]]) -> Laid:
-    packet, job, numbers = work
-    return _front(packet, job, numbers)
+def _front_with_numbers(work: tuple[_Matter, dict[str, int]]) -> Laid:
+    matter, numbers = work
+    return _front(matter, numbers)
