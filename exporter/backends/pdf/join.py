@@ -55,7 +55,9 @@ def compact(data: bytes) -> bytes:
     the size qpdf's default level gives in a tenth of the time.
     """
     buffer = io.BytesIO()
-    open_pdf(data).save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # A deterministic /ID: qpdf's default draws on the clock.
+    open_pdf(data).save(buffer, deterministic_id=True, compress_streams=True,
+                        object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 
