@@ -10,6 +10,7 @@ import dataclasses
 import io
 import subprocess
 import sys
+from typing import Any
 
 import pikepdf
 import pytest
@@ -190,3 +191,22 @@ def test_warming_up_loads_what_the_parts_would_each_load() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["0", "True"]
+
+
+def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should the first layout of the front matter (with placeholder numbers)
+    come out a page longer than the real one, every number is one too high;
+    the front matter is then laid out again with the numbers moved, and the
+    packet comes out as if the first layout had been right."""
+    packet = Packet("Five", tuple(article(f"Article {n}", 300) for n in range(1, 6)))
+    right = build_packet(packet, Options()).data
+    front = parts._front
+
+    def placeholder_a_page_longer(matter: Any, pages: dict[str, int], write: bool = True) -> Any:
+        laid = front(matter, pages, write)
+        return laid if write else dataclasses.replace(laid, built=dataclasses.replace(laid.built, pages=laid.built.pages + 1))
+
+    monkeypatch.setattr(parts, "_front", placeholder_a_page_longer)
+    assert build_packet(packet, Options()).data == right

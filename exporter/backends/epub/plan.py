@@ -24,7 +24,7 @@ from ...model import Article, Metadata, RenderedArticle
 from ...render import LinkMode, RenderOptions, render_article
 from ...render.typography import typographic
 from ..cover import CoverImage
-from ..processes import cores, run_ordered
+from ..processes import cores, no_work, run_ordered
 from ..result import Progress, no_progress
 from .metadata import book_language
 
@@ -152,7 +152,7 @@ def chapters(
     links: LinkMode,
     packet: bool = False,
     progress: Progress = no_progress,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[], None] = no_work,
 ) -> tuple[Chapter, ...]:
     """Render each article once, with ids and note links for its place in the book.
 
@@ -160,7 +160,7 @@ def chapters(
     since its front matter has ids of its own. A long packet is rendered in
     one process per core (``backends/processes.py``); each article renders
     alike wherever it is rendered. ``meanwhile()`` is called here while
-    those processes run, or after rendering when there are none.
+    those processes run (see ``run_ordered``).
     """
     single = len(articles) == 1 and not packet
     numbered = tuple(enumerate(articles, 1))
@@ -168,15 +168,9 @@ def chapters(
     size = -(-len(numbered) // count)
     batches = [_Batch(numbered[start : start + size], links, single) for start in range(0, len(numbered), size)]
 
-    def done(index: int) -> None:
+    def done(index: int, _result: object) -> None:
         for _ in batches[index].articles:
             progress()
 
-    if len(batches) < 2:
-        rendered = [_render_batch(batches[0])] if batches else []
-        done(0)
-        if meanwhile is not None:
-            meanwhile()
-    else:
-        rendered = run_ordered(_render_batch, batches, done=done, meanwhile=meanwhile or (lambda: None))
+    rendered = run_ordered(_render_batch, batches, done=done, meanwhile=meanwhile)
     return tuple(chapter for batch in rendered for chapter in batch)

@@ -16,7 +16,8 @@ attempts are fixed, so the same input still gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,11 +150,14 @@ def lay_out(
     anchors: Sequence[str] = (),
     write: bool = True,
     compressed: bool = True,
+    laid_out: Callable[[Laid], None] | None = None,
 ) -> Laid | None:
     """:func:`write_pdf`, also telling on which page each of ``anchors`` fell;
     with ``write`` false, the layout alone, for its page count (no PDF bytes);
     with ``compressed`` false, a PDF whose streams the caller compresses
-    (WeasyPrint compresses at zlib's slowest level, see ``join.compact``)."""
+    (WeasyPrint compresses at zlib's slowest level, see ``join.compact``).
+    ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
+    written, which takes about a quarter of the time."""
     fetcher = StylesOnlyFetcher()
     fonts = FontConfiguration()
     sheets = [
@@ -192,8 +196,13 @@ def lay_out(
     for number, laid in enumerate(chosen.pages):
         for name in laid.anchors:
             where.setdefault(name, number)  # a box split over pages is on each
-    return Laid(
-        Built(chosen.write_pdf(**options, uncompressed_pdf=not compressed) if write else b"", pages=len(chosen.pages)),
+    layout = Laid(
+        Built(b"", pages=len(chosen.pages)),
         starts=tuple(where.get(name, -1) for name in anchors),
         blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
     )
+    if laid_out is not None:
+        laid_out(layout)
+    if not write:
+        return layout
+    return dataclasses.replace(layout, built=Built(chosen.write_pdf(**options, uncompressed_pdf=not compressed), layout.built.pages))

@@ -7,17 +7,20 @@ after it is made again. So a packet is laid out in parts instead:
 1. The articles are cut, in order, into parts of about :data:`PART_WORDS`
    words, and each part is laid out and written by a process of its own, at
    most one per core at a time: a complete tagged PDF with the articles'
-   mastheads, running heads, notes and bookmarks, and no page numbers. It
-   says how many pages it took and on which page each article starts.
+   mastheads, running heads, notes and bookmarks, and no page numbers. Once
+   laid out, before it writes its PDF, it tells how many pages it took and
+   on which page each article starts.
 2. Meanwhile this process lays out the front matter (title page, contents,
    introduction) with page numbers as wide as the real ones will likely be,
    to learn its length, and a page whose folio is every digit, the type
    every folio is then set in (``join.Folios``).
-3. Once the parts are back, the contents get their page numbers as plain
-   text, and the front matter is laid out again in a process of its own
-   while the parts are joined here (``join.py``: pages, tags, links,
-   bookmarks); should its length have changed, the numbers move, and again.
-   Then it goes in front, and each article page is stamped with its folio.
+3. As soon as every part is laid out, the contents get their page numbers
+   as plain text, and the front matter is laid out again in a process of
+   its own while the last parts are still being written; each part is
+   joined to those before it here as it comes (``join.py``: pages, tags,
+   links, bookmarks). Should the front matter's length have changed with
+   its numbers, the numbers move, and it is laid out again. Then it goes
+   in front, and each article page is stamped with its folio.
 
 Page numbers run through the packet as in one document, the PDF is one
 tagged document, and a part's memory is freed when its process ends, so a
@@ -35,7 +38,8 @@ from typing import Any
 
 from ...errors import ExporterError
 from ...model import Article, Packet
-from ..processes import run_ordered
+from .. import processes
+from ..processes import Started, no_work, run_ordered
 from ..result import Built, Progress
 from . import join
 from .document import DocumentInfo, document_html, render_articles
@@ -80,14 +84,23 @@ def _classes(duplex: bool, *extra: str) -> tuple[str, ...]:
     return ("packet", *extra, *(("duplex",) if duplex else ()))
 
 
-def lay_out_part(job: Job) -> Part:
-    """Render and lay out one part; notes at the page foot if asked and possible."""
+def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
+    """Render and lay out one part; notes at the page foot if asked and possible.
+
+    Once it is laid out, and before its PDF is written, ``tell`` is given
+    the part without its PDF: its pages and where its articles start.
+    """
     anchors = [f"a{job.first + n}-_article" for n in range(len(job.articles))]
+
+    def told(layout: Laid) -> None:
+        assert layout.built.pages is not None
+        tell(Part(b"", layout.built.pages, layout.starts, layout.blanks))
+
     laid: Laid | None = None
     for footnotes in (True, False) if job.footnotes else (False,):
         rendered = render_articles(job.articles, footnotes, first=job.first)
         html = document_html(rendered, job.info, footnotes, classes=_classes(job.duplex, "parts"))
-        laid = lay_out(html, job.page, job.tagged, footnotes, anchors, compressed=False)
+        laid = lay_out(html, job.page, job.tagged, footnotes, anchors, compressed=False, laid_out=told)
         if laid is not None:
             break
     assert laid is not None  # end notes always fit
@@ -117,16 +130,24 @@ def cut(articles: Sequence[Article], words: int = PART_WORDS) -> list[tuple[int,
 
 
 def run_parts(
-    jobs: Sequence[Job], progress: Progress, meanwhile: Callable[[], None], workers: int | None = None
+    jobs: Sequence[Job],
+    progress: Progress,
+    meanwhile: Callable[[], None],
+    workers: int | None = None,
+    told: Callable[[int, Part], None] = no_work,
+    done: Callable[[int, Part], None] = no_work,
 ) -> list[Part]:
     """Every job laid out, in order, one process per core at a time (see
-    ``backends/processes.py``); ``meanwhile`` runs here while the last are out."""
+    ``backends/processes.py``); ``meanwhile`` runs here while the last are
+    out. ``told(index, layout)`` hears of each part once it is laid out
+    (:func:`lay_out_part`), ``done(index, part)`` once it is written."""
 
-    def done(index: int) -> None:
+    def finished(index: int, part: Part) -> None:
         for _ in jobs[index].articles:
             progress()
+        done(index, part)
 
-    return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, workers=workers)
+    return run_ordered(lay_out_part, jobs, done=finished, meanwhile=meanwhile, told=told, workers=workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,33 +227,69 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         for start, stop in cut(packet.articles)
     ]
     early: list[Any] = []
-    joined: list[join.Pdf] = []
+    layouts: dict[int, Part] = {}
+    written: dict[int, Part] = {}
+    fronts: list[Started[Laid]] = []
 
     def meanwhile() -> None:
         # While the last parts are out: the front matter, laid out with
         # placeholder numbers (for its length), and the folios' type.
         matter = _Matter.of(packet, job)
         early.extend((matter, _front(matter, _placeholders(packet), write=False), _folios(job.info, job.page)))
+        start_front()
 
-    def join_parts() -> None:
-        if not joined:
-            joined.append(join.join([part.data for part in parts], job.duplex))
+    def told(index: int, layout: Part) -> None:
+        layouts[index] = layout
+        start_front()
+
+    def start_front() -> None:
+        # As soon as every part is laid out, though the last are still being
+        # written, the contents' numbers are known: the front matter is laid
+        # out with them in a process of its own.
+        if fronts or not early or len(layouts) < len(jobs):
+            return
+        matter, placeholder, _ = early
+        assert placeholder.built.pages is not None
+        numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], [layouts[i] for i in range(len(jobs))], job)
+        fronts.append(processes.start(_front_with_numbers, (matter, numbers)))
+
+    joiner: join.Joiner | None = None
+    joined = 0
+
+    def done(index: int, part: Part) -> None:
+        # Each part is joined to those before it as soon as they are all in.
+        nonlocal joiner, joined
+        written[index] = part
+        while joined in written:
+            data = written.pop(joined).data
+            if joiner is None:
+                joiner = join.Joiner(data, job.duplex)
+            else:
+                joiner.add(data)
+            joined += 1
 
     # Loaded once here, what each part's process would otherwise load for itself.
     warm_up(job.info.lang, job.page)
-    parts = run_parts(jobs, progress, meanwhile)
+    try:
+        parts = run_parts(jobs, progress, meanwhile, told=told, done=done)
+        laid = fronts[0].result()
+    finally:
+        for started in fronts:
+            started.stop()
     matter, front, folios = early
-    for _ in range(FRONT_ATTEMPTS):
+    assert joiner is not None
+    pdf = joiner.joined()
+    for attempt in range(FRONT_ATTEMPTS):
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
-        (laid,) = run_ordered(_front_with_numbers, [(matter, numbers)], meanwhile=join_parts)
+        if attempt:  # the front matter's length changed with its numbers: again
+            laid = _front(matter, numbers)
         settled = (laid.built.pages, laid.starts) == (front.built.pages, front.starts)
         front = laid
         if settled:
             break
     else:
         raise ExporterError(None, "the contents' page numbers did not settle")
-    pdf = joined[0]
     join.prepend(pdf, front.built.data, job.duplex)
     join.stamp_folios(pdf, folios, stamped)
     return Built(join.save(pdf), pages=len(pdf.pages))
