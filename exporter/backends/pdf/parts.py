@@ -10,10 +10,11 @@ after it is made again. So a packet is laid out in parts instead:
    mastheads, running heads, notes and bookmarks, and no page numbers. Once
    laid out, before it writes its PDF, it tells how many pages it took and
    on which page each article starts.
-2. Meanwhile this process lays out the front matter (title page, contents,
-   introduction) with page numbers as wide as the real ones will likely be,
-   to learn its length, and a page whose folio is every digit, the type
-   every folio is then set in (``join.Folios``).
+2. Beside the first parts, a process lays out the front matter (title
+   page, contents, introduction) with page numbers as wide as the real ones
+   will likely be, to learn its length; later this process lays out a page
+   whose folio is every digit, the type every folio is then set in
+   (``join.Folios``).
 3. As soon as every part is laid out, the contents get their page numbers
    as plain text, and the front matter is laid out again in a process of
    its own while the last parts are still being written; each part is
@@ -34,7 +35,6 @@ import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ...errors import ExporterError
 from ...model import Article, Packet
@@ -226,32 +226,25 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         dataclasses.replace(job, articles=packet.articles[start:stop], first=start + 1)
         for start, stop in cut(packet.articles)
     ]
-    early: list[Any] = []
+    folios: list[join.Folios] = []
     layouts: dict[int, Part] = {}
     written: dict[int, Part] = {}
     fronts: list[Started[Laid]] = []
 
     def meanwhile() -> None:
-        # While the last parts are out: the front matter, laid out with
-        # placeholder numbers (for its length), and the folios' type.
-        matter = _Matter.of(packet, job)
-        early.extend((matter, _front(matter, _placeholders(packet), write=False), _folios(job.info, job.page)))
-        start_front()
+        folios.append(_folios(job.info, job.page))
 
     def told(index: int, layout: Part) -> None:
         layouts[index] = layout
-        start_front()
-
-    def start_front() -> None:
-        # As soon as every part is laid out, though the last are still being
-        # written, the contents' numbers are known: the front matter is laid
-        # out with them in a process of its own.
-        if fronts or not early or len(layouts) < len(jobs):
-            return
-        matter, placeholder, _ = early
-        assert placeholder.built.pages is not None
-        numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], [layouts[i] for i in range(len(jobs))], job)
-        fronts.append(processes.start(_front_with_numbers, (matter, numbers)))
+        if len(layouts) == len(jobs):
+            # Every part is laid out, though the last are still being
+            # written: the contents' numbers are known, and the front matter
+            # is laid out with them in a process of its own.
+            matter, placeholder = first.result()
+            assert placeholder.built.pages is not None
+            laid_out = [layouts[i] for i in range(len(jobs))]
+            numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], laid_out, job)
+            fronts.append(processes.start(_front_with_numbers, (matter, numbers)))
 
     joiner: join.Joiner | None = None
     joined = 0
@@ -270,13 +263,17 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
 
     # Loaded once here, what each part's process would otherwise load for itself.
     warm_up(job.info.lang, job.page)
+    # The front matter laid out with placeholder numbers, for its length,
+    # beside the first parts rather than in the way of the last.
+    first = processes.start(_placeholder_front, (packet, job))
     try:
         parts = run_parts(jobs, progress, meanwhile, told=told, done=done)
+        matter, front = first.result()
         laid = fronts[0].result()
     finally:
+        first.stop()
         for started in fronts:
             started.stop()
-    matter, front, folios = early
     assert joiner is not None
     pdf = joiner.joined()
     for attempt in range(FRONT_ATTEMPTS):
@@ -291,8 +288,14 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     else:
         raise ExporterError(None, "the contents' page numbers did not settle")
     join.prepend(pdf, front.built.data, job.duplex)
-    join.stamp_folios(pdf, folios, stamped)
+    join.stamp_folios(pdf, folios[0], stamped)
     return Built(join.save(pdf), pages=len(pdf.pages))
+
+
+def _placeholder_front(work: tuple[Packet, Job]) -> tuple[_Matter, Laid]:
+    packet, job = work
+    matter = _Matter.of(packet, job)
+    return matter, _front(matter, _placeholders(packet), write=False)
 
 
 def _front_with_numbers(work: tuple[_Matter, dict[str, int]]) -> Laid:
