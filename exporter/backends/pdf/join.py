@@ -170,41 +170,24 @@ def _adopt(document: pikepdf.Object, kids: list[pikepdf.Object]) -> list[pikepdf
     return kids
 
 
-class Joiner:
-    """Parts joined one after another, in order, as they come."""
-
-    def __init__(self, first: bytes, pad_to_even: bool = False) -> None:
-        """With ``pad_to_even``, a blank page after every part but the last
-        whose page count is odd, so the next starts on a right-hand page."""
-        self.pdf = open_pdf(first)
-        self._pad_to_even = pad_to_even
-        self._document = _document_element(self.pdf)
-        self._nums, self._dests, self._outline = _nums(self.pdf), _dests(self.pdf), _outline_items(self.pdf)
-
-    def add(self, data: bytes) -> None:
-        out = self.pdf
-        if self._pad_to_even and len(out.pages) % 2:
-            _pad(out, len(out.pages))
-        taken = _take(out, data, len(out.pages), _next_key(self._nums))
-        for kid in _adopt(self._document, taken.kids):
-            self._document.K.append(kid)
-        self._nums += taken.nums
-        self._dests.update(taken.dests)
-        self._outline += taken.outline
-
-    def joined(self) -> Pdf:
-        """The parts added so far as one PDF, with one structure tree, one
-        set of named destinations and one outline."""
-        _write_tables(self.pdf, self._nums, self._dests, self._outline)
-        return self.pdf
-
-
 def join(parts: Sequence[bytes], pad_to_even: bool = False) -> Pdf:
-    """``parts`` as one PDF, in order (see :class:`Joiner`)."""
-    joiner = Joiner(parts[0], pad_to_even)
+    """``parts`` as one PDF, in order; with ``pad_to_even``, a blank page after
+    every part but the last whose page count is odd, so the next starts on a
+    right-hand page."""
+    out = open_pdf(parts[0])
+    document = _document_element(out)
+    nums, dests, outline = _nums(out), _dests(out), _outline_items(out)
     for data in parts[1:]:
-        joiner.add(data)
-    return joiner.joined()
+        if pad_to_even and len(out.pages) % 2:
+            _pad(out, len(out.pages))
+        taken = _take(out, data, len(out.pages), _next_key(nums))
+        for kid in _adopt(document, taken.kids):
+            document.K.append(kid)
+        nums += taken.nums
+        dests.update(taken.dests)
+        outline += taken.outline
+    _write_tables(out, nums, dests, outline)
+    return out
 
 
 def prepend(out: Pdf, data: bytes, pad_to_even: bool = False) -> None:

@@ -17,11 +17,11 @@ after it is made again. So a packet is laid out in parts instead:
    (``join.Folios``).
 3. As soon as every part is laid out, the contents get their page numbers
    as plain text, and the front matter is laid out again in a process of
-   its own while the last parts are still being written; each part is
-   joined to those before it here as it comes (``join.py``: pages, tags,
-   links, bookmarks). Should the front matter's length have changed with
-   its numbers, the numbers move, and it is laid out again. Then it goes
-   in front, and each article page is stamped with its folio.
+   its own while the last parts are still being written. Once they are,
+   the parts are joined here (``join.py``: pages, tags, links, bookmarks).
+   Should the front matter's length have changed with its numbers, the
+   numbers move, and it is laid out again. Then it goes in front, and each
+   article page is stamped with its folio.
 
 Page numbers run through the packet as in one document, the PDF is one
 tagged document, and a part's memory is freed when its process ends, so a
@@ -135,19 +135,17 @@ def run_parts(
     meanwhile: Callable[[], None],
     workers: int | None = None,
     told: Callable[[int, Part], None] = no_work,
-    done: Callable[[int, Part], None] = no_work,
 ) -> list[Part]:
     """Every job laid out, in order, one process per core at a time (see
     ``backends/processes.py``); ``meanwhile`` runs here while the last are
-    out. ``told(index, layout)`` hears of each part once it is laid out
-    (:func:`lay_out_part`), ``done(index, part)`` once it is written."""
+    out. ``told(index, layout)`` hears of each part once it is laid out,
+    before it is written (:func:`lay_out_part`)."""
 
-    def finished(index: int, part: Part) -> None:
+    def done(index: int, _result: Part) -> None:
         for _ in jobs[index].articles:
             progress()
-        done(index, part)
 
-    return run_ordered(lay_out_part, jobs, done=finished, meanwhile=meanwhile, told=told, workers=workers)
+    return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, told=told, workers=workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +226,6 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     ]
     folios: list[join.Folios] = []
     layouts: dict[int, Part] = {}
-    written: dict[int, Part] = {}
     fronts: list[Started[Laid]] = []
 
     def meanwhile() -> None:
@@ -246,36 +243,23 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
             numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], laid_out, job)
             fronts.append(processes.start(_front_with_numbers, (matter, numbers)))
 
-    joiner: join.Joiner | None = None
-    joined = 0
-
-    def done(index: int, part: Part) -> None:
-        # Each part is joined to those before it as soon as they are all in.
-        nonlocal joiner, joined
-        written[index] = part
-        while joined in written:
-            data = written.pop(joined).data
-            if joiner is None:
-                joiner = join.Joiner(data, job.duplex)
-            else:
-                joiner.add(data)
-            joined += 1
-
     # Loaded once here, what each part's process would otherwise load for itself.
     warm_up(job.info.lang, job.page)
     # The front matter laid out with placeholder numbers, for its length,
     # beside the first parts rather than in the way of the last.
     first = processes.start(_placeholder_front, (packet, job))
     try:
-        parts = run_parts(jobs, progress, meanwhile, told=told, done=done)
+        parts = run_parts(jobs, progress, meanwhile, told=told)
         matter, front = first.result()
+        # Joined here while the front matter is laid out: not as each part
+        # comes, since a process forked from this one counts what this one
+        # holds as its own.
+        pdf = join.join([part.data for part in parts], job.duplex)
         laid = fronts[0].result()
     finally:
         first.stop()
         for started in fronts:
             started.stop()
-    assert joiner is not None
-    pdf = joiner.joined()
     for attempt in range(FRONT_ATTEMPTS):
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
