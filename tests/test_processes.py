@@ -13,6 +13,7 @@ import pytest
 from exporter.backends import epub
 from exporter.backends.epub import plan
 from exporter.backends.processes import cores, run_ordered, start
+from exporter.errors import ExporterError
 from exporter.model import Article, Metadata, Packet
 
 SEVERAL = pytest.mark.skipif(
@@ -138,3 +139,12 @@ def test_a_started_job_can_be_stopped() -> None:
     began = time.monotonic()
     started.stop()
     assert time.monotonic() - began < 5
+
+
+@SEVERAL
+def test_a_started_job_that_failed_does_not_give_a_result_later() -> None:
+    failed = start(fail, "no good")
+    with pytest.raises(ValueError, match="no good"):
+        failed.result()
+    with pytest.raises(ExporterError, match="before its result came back"):
+        failed.result()

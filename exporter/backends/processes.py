@@ -160,9 +160,10 @@ def run_ordered(
                 found[index] = value
                 done(index, value)
     finally:
-        for _, process in running.values():
+        for pipe, (_, process) in running.items():
             process.kill()
             process.join()
+            pipe.close()
     return [found[index] for index in range(len(jobs))]
 
 
@@ -180,7 +181,8 @@ class Started(Generic[R]):
 
     def result(self) -> R:
         if self._result is None:
-            assert self._running is not None
+            if self._running is None:
+                raise ExporterError(None, "a job was stopped, or failed, before its result came back")
             pipe, process = self._running
             try:
                 _, value = _receive(pipe, process)
@@ -193,11 +195,12 @@ class Started(Generic[R]):
         """End the job's process, if it is still running (nothing is lost
         that :meth:`result` has returned)."""
         if self._running is not None:
-            _, process = self._running
+            pipe, process = self._running
             self._running = None
             if process.is_alive():
                 process.kill()
             process.join()
+            pipe.close()
 
 
 def start(function: Callable[[J], R], job: J) -> Started[R]:

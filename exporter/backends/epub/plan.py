@@ -160,7 +160,7 @@ def chapters(
     since its front matter has ids of its own. A long packet is rendered in
     one process per core (``backends/processes.py``); each article renders
     alike wherever it is rendered. ``meanwhile()`` is called here while
-    those processes run (see ``run_ordered``).
+    those processes run, or after rendering when there are none.
     """
     single = len(articles) == 1 and not packet
     numbered = tuple(enumerate(articles, 1))
@@ -172,5 +172,9 @@ def chapters(
         for _ in batches[index].articles:
             progress()
 
-    rendered = run_ordered(_render_batch, batches, done=done, meanwhile=meanwhile)
+    if len(batches) > 1:
+        rendered = run_ordered(_render_batch, batches, done=done, meanwhile=meanwhile)
+    else:  # rendered here: a process of its own would cost about what it saves
+        rendered = run_ordered(_render_batch, batches, done=done)
+        meanwhile()
     return tuple(chapter for batch in rendered for chapter in batch)
