@@ -10,11 +10,11 @@ after it is made again. So a packet is laid out in parts instead:
    mastheads, running heads, notes and bookmarks, and no page numbers. Once
    laid out, before it writes its PDF, it tells how many pages it took and
    on which page each article starts.
-2. Beside the first parts, a process lays out the front matter (title
-   page, contents, introduction) with page numbers as wide as the real ones
-   will likely be, to learn its length; later this process lays out a page
-   whose folio is every digit, the type every folio is then set in
-   (``join.Folios``).
+2. Beside the first parts, a process of its own lays out the front matter
+   (title page, contents, introduction) with page numbers as wide as the
+   real ones will likely be, to learn its length. While the last parts are
+   out, this process lays out a page whose folio is every digit, the type
+   every folio is then set in (``join.Folios``).
 3. As soon as every part is laid out, the contents get their page numbers
    as plain text, and the front matter is laid out again in a process of
    its own while the last parts are still being written. Once they are,
