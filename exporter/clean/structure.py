@@ -627,19 +627,25 @@ def strip_body_chrome(blocks: list[str], vocab: Vocab, found: Found) -> list[str
             found.drop("copyright line", block)
             continue
         out.append(block)
-    out = _drop_link_columns(_drop_contents_lists(out, found), found)
-    while out and kind(out[-1]) == "break":
-        out.pop()
-    # Trailing cards the end labels missed: dates, bylines, bare link rows.
-    while out and (parsed := _trailing_meta(out[-1], vocab)):
-        # "Posted by Jo Doe on 3 March 2024" closes many blogs: keep its facts.
-        if not found.authors:
-            found.authors.extend(parsed[0])
-        found.date = found.date or parsed[1]
-        found.drop("trailing byline or date", out.pop())
+    out = _drop_contents_lists(out, found)
+    # Footer columns and trailing cards close the page in either order, and
+    # dropping one can bare the other: until neither is left.
+    while True:
+        kept = len(out)
+        out = _drop_link_columns(out, found)
         while out and kind(out[-1]) == "break":
-            out.pop()  # the break stood before the byline: nothing follows it now
-    return out
+            out.pop()
+        # Trailing cards the end labels missed: dates, bylines, bare link rows.
+        while out and (parsed := _trailing_meta(out[-1], vocab)):
+            # "Posted by Jo Doe on 3 March 2024" closes many blogs: keep its facts.
+            if not found.authors:
+                found.authors.extend(parsed[0])
+            found.date = found.date or parsed[1]
+            found.drop("trailing byline or date", out.pop())
+            while out and kind(out[-1]) == "break":
+                out.pop()  # the break stood before the byline: nothing follows it now
+        if len(out) == kept:
+            return out
 
 
 def _list_items(block: str) -> list[str]:
