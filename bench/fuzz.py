@@ -26,7 +26,8 @@ from tests.test_fuzz import check_clean_and_render, check_epub  # noqa: E402
 
 def run(name: str, test, examples: int) -> bool:  # type: ignore[no-untyped-def]
     configured = settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=examples, deadline=None, database=None, derandomize=False,
+        suppress_health_check=list(HealthCheck),
     )(test)
     start = time.perf_counter()
     try:

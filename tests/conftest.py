@@ -1,6 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# The suite's properties run on the same examples every time, so that a run
+# passes or fails on the code alone, not on the draw; bench/fuzz.py draws
+# fresh examples, and many more.
+settings.register_profile("suite", derandomize=True)
+settings.load_profile("suite")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
