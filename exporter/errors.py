@@ -48,3 +48,9 @@ class OutputError(ExporterError):
     """The output cannot be written where asked."""
 
     status = ExitStatus.OUTPUT
+
+
+class InternalError(ExporterError):
+    """Something of ours broke, not the input: a worker process died or stalled."""
+
+    status = ExitStatus.INTERNAL

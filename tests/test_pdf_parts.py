@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import subprocess
-import sys
 from typing import Any
 
 import pikepdf
@@ -105,7 +103,7 @@ def test_what_weasyprint_says_in_a_layout_process_is_logged_here() -> None:
 
 def test_the_joined_pdf_is_one_tagged_document() -> None:
     articles = tuple(article(f"Article {n}", 300 + 150 * n) for n in range(1, 6))
-    data = build_packet(Packet("Tagged", articles), Options()).data
+    data = build_packet(Packet("Tagged", articles), Options(parallel=True)).data
     pdf = pikepdf.open(io.BytesIO(data))
     tree = pdf.Root.StructTreeRoot
     nums = tree.ParentTree.Nums
@@ -178,21 +176,6 @@ def test_a_reference_folio_that_is_not_every_digit_is_refused() -> None:
         join.folios(laid.built.data)
 
 
-def test_warming_up_loads_what_the_parts_would_each_load() -> None:
-    """After ``warm_up`` the language's hyphenation patterns are loaded, so
-    the processes forked for the parts do not each load them (checked in a
-    fresh interpreter, where nothing else has loaded them)."""
-    script = (
-        "import pyphen\n"
-        "from exporter.backends.pdf.engine import PageSetup, warm_up\n"
-        "before = len(pyphen.hdcache)\n"
-        "warm_up('de', PageSetup())\n"
-        "print(before, list(pyphen.hdcache) == [pyphen.LANGUAGES[pyphen.language_fallback('de')]])\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.split() == ["0", "True"]
-
-
 def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -201,7 +184,7 @@ def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
     the front matter is then laid out again with the numbers moved, and the
     packet comes out as if the first layout had been right."""
     packet = Packet("Five", tuple(article(f"Article {n}", 300) for n in range(1, 6)))
-    right = build_packet(packet, Options()).data
+    right = build_packet(packet, Options(parallel=True)).data
     front = parts._front
 
     def placeholder_a_page_longer(matter: Any, pages: dict[str, int], write: bool = True) -> Any:
@@ -209,4 +192,4 @@ def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
         return laid if write else dataclasses.replace(laid, built=dataclasses.replace(laid.built, pages=laid.built.pages + 1))
 
     monkeypatch.setattr(parts, "_front", placeholder_a_page_longer)
-    assert build_packet(packet, Options()).data == right
+    assert build_packet(packet, Options(parallel=True)).data == right

@@ -1,13 +1,26 @@
-"""Run jobs in forked processes, one per core at a time, and get their results in order.
+"""Run jobs in processes of their own, one per core at a time, and get their results in order.
 
 Laying out a PDF and rendering Markdown are pure Python (or hold the GIL),
-so threads would take turns on one core; forked processes use them all.
-Each job's process is forked when the job starts and ends when it is done,
-taking its memory with it. What the job logs at WARNING or above is logged
-again here, under the same logger's name, so nothing a library warns of in
-a child goes unseen. An exception in a job is raised here. A job may also
-tell the parent something before it ends (``told``), and a single job can
-be started while the parent goes on (:func:`start`).
+so threads would take turns on one core; processes use them all. Each job's
+process starts when the job starts and ends when it is done, taking its
+memory with it. What the job logs at WARNING or above is logged again here,
+under the same logger's name, so nothing a library warns of in a child goes
+unseen. An exception in a job is raised here. A job may also tell the parent
+something before it ends (``told``), and a single job can be started while
+the parent goes on (:func:`start`).
+
+How a job's process starts matters. ``fork`` copies this process whole,
+locks included: a lock another thread held at that moment stays locked in
+the child forever, and C libraries (fontconfig under Pango, for one) keep
+such locks. So a job is forked from here only when it touches no such
+library (``isolated=False``) and this process runs a single thread; any
+other job's process comes from a ``forkserver``, a clean process started
+once that has imported the job's module and done nothing else.
+
+No job waits forever: a job's process that sends nothing for its
+``patience`` (a minute by default) is killed, and the call fails with an
+:class:`~exporter.errors.InternalError`, as it does when a process dies
+without a result.
 
 Results are the same whatever the number of cores: only the order in which
 jobs run changes, never what each computes. Without ``fork`` (Windows,
@@ -20,14 +33,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar, cast
 
-from ..errors import ExporterError
+from ..errors import InternalError
 
 J = TypeVar("J")
 R = TypeVar("R")
+
+PATIENCE = 60.0
+"""Seconds a job's process may go without sending anything before it is
+taken for stuck and killed; callers scale it with the job's size."""
 
 
 def cores() -> int:
@@ -64,43 +83,84 @@ def _child(function: Callable[..., Any], job: Any, pipe: Connection, tells: bool
         try:
             pipe.send(("error", error))
         except Exception:  # noqa: BLE001 - an error that cannot be pickled
-            pipe.send(("error", ExporterError(None, f"{type(error).__name__}: {error}")))
+            pipe.send(("error", InternalError(None, f"{type(error).__name__}: {error}")))
     finally:
         pipe.close()
+
+
+def _threads() -> int:
+    """Threads running in this process, C libraries' own included (Linux);
+    on other systems, those Python knows of."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
 
 
 def _forks(workers: int) -> bool:
     return workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _fork(function: Callable[..., Any], job: Any, tells: bool = False) -> tuple[Connection, Any]:
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(function, job, send, tells), daemon=True)
-    process.start()
-    send.close()
-    return receive, process
+def _context(function: Callable[..., Any], isolated: bool) -> BaseContext:
+    """How ``function``'s process starts (see the module's account)."""
+    if not isolated and _threads() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    # Only the first call, the one that starts the server, has this effect:
+    # later jobs' modules are imported by their own processes as they start.
+    context.set_forkserver_preload([function.__module__])
+    return context
 
 
-def _receive(pipe: Connection, process: Any) -> tuple[str, Any]:
-    """The next message of a job's process: ``("told", news)``, or its
-    result once it has ended (its log logged here); its error is raised."""
-    try:
-        kind, value = pipe.recv()
-    except EOFError:
-        pipe.close()
-        process.join()
-        raise ExporterError(None, f"a worker process ended without a result (exit {process.exitcode})") from None
-    if kind == "told":
-        return kind, value
-    pipe.close()
-    process.join()
-    if kind == "error":
-        raise cast(BaseException, value)
-    result, records = value
-    for name, level, message in records:
-        logging.getLogger(name).log(level, "%s", message)
-    return kind, result
+class _Running:
+    """A job's process, its pipe, and when it last sent something."""
+
+    def __init__(self, context: BaseContext, function: Callable[..., Any], job: Any, tells: bool, patience: float):
+        receive, send = context.Pipe(duplex=False)
+        self.process: Any = context.Process(  # type: ignore[attr-defined]
+            target=_child, args=(function, job, send, tells), daemon=True
+        )
+        self.process.start()
+        send.close()
+        self.pipe = receive
+        self.patience = patience
+        self.deadline = time.monotonic() + patience
+
+    def receive(self) -> tuple[str, Any]:
+        """The next message: ``("told", news)``, or the result once the process
+        has ended (its log logged here); its error is raised."""
+        try:
+            kind, value = self.pipe.recv()
+        except EOFError:
+            self.end()
+            raise InternalError(None, f"a worker process ended without a result ({self._how()})") from None
+        if kind == "told":
+            self.deadline = time.monotonic() + self.patience
+            return kind, value
+        self.end()
+        if kind == "error":
+            raise cast(BaseException, value)
+        result, records = value
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        return kind, result
+
+    def _how(self) -> str:
+        code = self.process.exitcode
+        return f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+
+    def stuck(self) -> InternalError:
+        self.end()
+        return InternalError(None, f"a worker process sent nothing for {self.patience:.0f} s and was stopped")
+
+    def end(self) -> None:
+        """Close the pipe; kill the process if it still runs."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.pipe.close()
 
 
 def run_ordered(
@@ -111,6 +171,8 @@ def run_ordered(
     meanwhile: Callable[[], None] = no_work,
     told: Callable[[int, Any], None] | None = None,
     workers: int | None = None,
+    isolated: bool = False,
+    patience: Callable[[J], float] | None = None,
 ) -> list[R]:
     """``[function(job) for job in jobs]``, each in a process of its own.
 
@@ -121,7 +183,9 @@ def run_ordered(
     ``told(index, news)`` here at once, before the job ends: a job can say
     early what the parent needs soonest. ``function`` must be a module-level
     function, and jobs, news and results picklable. ``workers``: how many
-    at a time, by default one per core.
+    at a time, by default one per core. ``isolated``: the job calls C
+    libraries that keep locks (see the module's account). ``patience(job)``:
+    the seconds the job may go silent, :data:`PATIENCE` by default.
     """
     workers = workers or cores()
     alone = len(jobs) < 2 and meanwhile is no_work  # nothing to do beside it
@@ -136,34 +200,39 @@ def run_ordered(
         meanwhile()
         return results
     found: dict[int, R] = {}
-    running: dict[Connection, tuple[int, Any]] = {}
+    running: dict[Connection, tuple[int, _Running]] = {}
     queue = list(enumerate(jobs))
     idle = False
     try:
         while queue or running:
             while queue and len(running) < workers:
                 index, job = queue.pop(0)
-                pipe, process = _fork(function, job, told is not None)
-                running[pipe] = (index, process)
+                context = _context(function, isolated)
+                worker = _Running(context, function, job, told is not None, patience(job) if patience else PATIENCE)
+                running[worker.pipe] = (index, worker)
             if not queue and not idle:
                 idle = True
                 meanwhile()
-            for ready in wait(list(running)):
-                pipe = cast(Connection, ready)
-                index, process = running[pipe]
-                kind, value = _receive(pipe, process)
+            soonest = min(worker.deadline for _, worker in running.values())
+            ready = wait(list(running), timeout=max(0.0, soonest - time.monotonic()))
+            if not ready:
+                late = min(running.values(), key=lambda item: item[1].deadline)[1]
+                if late.deadline <= time.monotonic():
+                    del running[late.pipe]
+                    raise late.stuck()
+            for pipe in ready:
+                index, worker = running[cast(Connection, pipe)]
+                kind, value = worker.receive()
                 if kind == "told":
                     assert told is not None
                     told(index, value)
                     continue
-                del running[pipe]
+                del running[worker.pipe]
                 found[index] = value
                 done(index, value)
     finally:
-        for pipe, (_, process) in running.items():
-            process.kill()
-            process.join()
-            pipe.close()
+        for _, worker in running.values():
+            worker.end()
     return [found[index] for index in range(len(jobs))]
 
 
@@ -171,21 +240,23 @@ class Started(Generic[R]):
     """One job started in a process of its own, while the caller goes on
     (see :func:`start`); :meth:`result` waits for it."""
 
-    def __init__(self, function: Callable[[J], R], job: J) -> None:
-        self._running: tuple[Connection, Any] | None = None
+    def __init__(self, function: Callable[[J], R], job: J, isolated: bool, patience: float) -> None:
+        self._running: _Running | None = None
         self._result: tuple[R] | None = None
         if _forks(cores()):
-            self._running = _fork(function, job)
+            self._running = _Running(_context(function, isolated), function, job, False, patience)
         else:
             self._result = (function(job),)
 
     def result(self) -> R:
         if self._result is None:
             if self._running is None:
-                raise ExporterError(None, "a job was stopped, or failed, before its result came back")
-            pipe, process = self._running
+                raise InternalError(None, "a job was stopped, or failed, before its result came back")
+            running = self._running
             try:
-                _, value = _receive(pipe, process)
+                if not running.pipe.poll(running.patience):
+                    raise running.stuck()
+                _, value = running.receive()
             finally:
                 self.stop()
             self._result = (value,)
@@ -195,15 +266,14 @@ class Started(Generic[R]):
         """End the job's process, if it is still running (nothing is lost
         that :meth:`result` has returned)."""
         if self._running is not None:
-            pipe, process = self._running
-            self._running = None
-            if process.is_alive():
-                process.kill()
-            process.join()
-            pipe.close()
+            running, self._running = self._running, None
+            running.end()
 
 
-def start(function: Callable[[J], R], job: J) -> Started[R]:
+def start(
+    function: Callable[[J], R], job: J, *, isolated: bool = False, patience: float = PATIENCE
+) -> Started[R]:
     """``function(job)`` in a process of its own, started now; without
-    ``fork`` or a second core, done here and now."""
-    return Started(function, job)
+    ``fork`` or a second core, done here and now. ``isolated`` and
+    ``patience`` as for :func:`run_ordered`."""
+    return Started(function, job, isolated, patience)

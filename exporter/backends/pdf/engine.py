@@ -120,18 +120,6 @@ def _is_blank(page: Any) -> bool:
     return bool(getattr(page_type, "blank", False))
 
 
-def warm_up(lang: str, page: PageSetup) -> None:
-    """Lay out, and drop, a paragraph in ``lang`` long enough to wrap.
-
-    What WeasyPrint loads once per process and keeps (the language's
-    hyphenation patterns, the C types of its Pango bindings) is then loaded
-    here, and processes forked from this one start with it rather than each
-    loading it again: about 0.2 s a process.
-    """
-    words = " ".join(["0123456789"] * 40)
-    lay_out(f'<!DOCTYPE html><html lang="{lang}"><body><p>{words}</p></body></html>', page, tagged=False)
-
-
 def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> Built | None:
     """Lay out ``html`` with ``print.css`` and ``page``; the PDF and its page count.
 

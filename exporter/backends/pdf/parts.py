@@ -43,13 +43,17 @@ from ..processes import Started, no_work, run_ordered
 from ..result import Built, Progress
 from . import join
 from .document import DocumentInfo, document_html, render_articles
-from .engine import Laid, PageSetup, lay_out, warm_up
+from .engine import Laid, PageSetup, lay_out
 from .front import Entry, Front, front_matter
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
 costs (style sheets, fonts) stay small beside its layout, few enough that a
 packet of 50 articles keeps two cores busy to the end."""
+
+PARALLEL_WORDS = 12_000
+"""Words of articles from which a packet is laid out in parts: below, the
+processes cost more than the cores they add save (``bench/packet_bench.py``)."""
 
 FRONT_ATTEMPTS = 4
 """Layouts of the front matter before giving up on page numbers that settle."""
@@ -145,7 +149,23 @@ def run_parts(
         for _ in jobs[index].articles:
             progress()
 
-    return run_ordered(lay_out_part, jobs, done=done, meanwhile=meanwhile, told=told, workers=workers)
+    return run_ordered(
+        lay_out_part,
+        jobs,
+        done=done,
+        meanwhile=meanwhile,
+        told=told,
+        workers=workers,
+        isolated=True,
+        patience=_patience,
+    )
+
+
+def _patience(job: Job) -> float:
+    """How long a part may go silent: a minute, and ten seconds more a
+    thousand words (WeasyPrint lays out a thousand in well under one)."""
+    words = sum(len(article.body.split()) for article in job.articles)
+    return processes.PATIENCE + 10 * words / 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +261,11 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
             assert placeholder.built.pages is not None
             laid_out = [layouts[i] for i in range(len(jobs))]
             numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], laid_out, job)
-            fronts.append(processes.start(_front_with_numbers, (matter, numbers)))
+            fronts.append(processes.start(_front_with_numbers, (matter, numbers), isolated=True))
 
-    # Loaded once here, what each part's process would otherwise load for itself.
-    warm_up(job.info.lang, job.page)
     # The front matter laid out with placeholder numbers, for its length,
     # beside the first parts rather than in the way of the last.
-    first = processes.start(_placeholder_front, (packet, job))
+    first = processes.start(_placeholder_front, (packet, job), isolated=True)
     try:
         parts = run_parts(jobs, progress, meanwhile, told=told)
         matter, front = first.result()
