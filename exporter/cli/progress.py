@@ -7,11 +7,22 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
 from .context import Context
+
+
+class Written(Protocol):
+    """An output as the summary tells it."""
+
+    @property
+    def path(self) -> Path | None: ...  # None: standard output
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def pages(self) -> int | None: ...
 
 
 class Bar:
@@ -69,13 +80,14 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def summary(written: list[tuple[Path, Any]], seconds: float) -> str:
+def summary(written: Sequence[Written], seconds: float) -> str:
     """``wrote out/p.pdf (37 pages, 1.2 MB) in 8.3 s``, or a count for several files."""
-    size = _size(sum(len(built.data) for _, built in written))
-    pages = [built.pages for _, built in written if built.pages is not None]
+    size = _size(sum(len(output.data) for output in written))
+    pages = [output.pages for output in written if output.pages is not None]
     facts = ([f"{sum(pages)} pages"] if pages else []) + [size]
-    first = written[0][0]
+    first = written[0].path or "standard output"
     if len(written) == 1:
         return f"wrote {first} ({', '.join(facts)}) in {seconds:.1f} s"
-    others = f"{len(written) - 1} handouts in {written[1][0].parent}{os.sep}"
+    folders = sorted({str(output.path.parent) for output in written[1:] if output.path is not None})
+    others = f"{len(written) - 1} handouts in {', '.join(folder + os.sep for folder in folders)}"
     return f"wrote {len(written)} files, {first} and {others} ({', '.join(facts)}) in {seconds:.1f} s"

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
 from ..backends import backend
 from ..backends.result import Progress
 from ..canonical import as_written, dump_article
-from ..files import check_output_path, write_atomic
+from ..errors import OutputError
+from ..files import check_output_path, write_output
 from ..model import Article, Packet
 from ..packet import Manifest, is_manifest, packet_from_articles, packet_from_manifest, read_manifest
 from ..read import read_source
@@ -54,39 +56,96 @@ def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = 
     return cleaned.article
 
 
-def _clean_output(output: Path | None, title: str, suffix: str, count: int) -> Path:
-    if output is None:
-        return DEFAULT_OUT / f"{slugify(title, 'article')}{suffix}"
-    if count > 1 or output.is_dir():
-        return output / f"{slugify(title, 'article')}{suffix}"
-    return output
+STDOUT = "-"
+"""``-o -``: the output goes to standard output."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file a run writes, decided before anything is written."""
+
+    path: Path | None
+    """Where it goes; None for standard output."""
+    data: bytes
+    source: str
+    """The input it is made from, for messages."""
+    named: bool = False
+    """Named by us (after the title), so a clash is settled with a number."""
+    pages: int | None = None
+
+
+def _named(folder: Path, title: str, suffix: str) -> Path:
+    return folder / f"{slugify(title, 'article')}{suffix}"
+
+
+def _distinct(outputs: list[Output]) -> list[Output]:
+    """No two outputs of one run at one path: a name we chose that is taken
+    (by the path ``-o`` names, or by an earlier output) gets a number, ``-2``,
+    ``-3``… Links are followed: two names of one file are one path."""
+    taken = {output.path.resolve() for output in outputs if output.path is not None and not output.named}
+    settled = []
+    for output in outputs:
+        if output.path is not None and output.named:
+            path, number = output.path, 2
+            while path.resolve() in taken:
+                path, number = output.path.with_stem(f"{output.path.stem}-{number}"), number + 1
+            taken.add(path.resolve())
+            output = dataclasses.replace(output, path=path)
+        settled.append(output)
+    return settled
+
+
+def _write(outputs: list[Output], sources: tuple[Path, ...], binary: bool = False) -> list[Output]:
+    """Every output written, or none if any path is wrong. ``binary``
+    outputs (EPUB, PDF) go to standard output only if it is no terminal."""
+    outputs = _distinct(outputs)
+    for output in outputs:
+        if output.path is not None:
+            check_output_path(output.path, sources)
+    stdout: BinaryIO = sys.stdout.buffer
+    if binary and any(output.path is None for output in outputs) and stdout.isatty():
+        raise OutputError(STDOUT, "is a terminal; redirect standard output, or give -o FILE")
+    for output in outputs:
+        if output.path is None:
+            stdout.write(output.data)
+            stdout.flush()
+        else:
+            write_output(output.path, output.data)
+    return outputs
 
 
 def clean(ctx: Context, inputs: tuple[Path, ...], output: Path | None, cleaning: Cleaning) -> None:
-    """Write each input's canonical Markdown: to ``-o``, a folder, ``out/``, or stdout (``-o -``)."""
-    to_stdout = output is not None and str(output) == "-"
+    """Write each input's canonical Markdown: to ``-o``, a folder, ``out/``, or stdout (``-o -``).
+
+    Every input is cleaned before anything is written."""
+    to_stdout = output is not None and str(output) == STDOUT
+    folder = output if output is not None and (len(inputs) > 1 or output.is_dir()) else None
+    outputs = []
     for path in inputs:
         article = _load(ctx, path, cleaning)
-        text = dump_article(article)
+        data = dump_article(article).encode("utf-8")
         if to_stdout:
-            click.echo(text, nl=False)
-            continue
-        target = _clean_output(output, article.meta.title, ".md", len(inputs))
-        check_output_path(target, inputs)
-        write_atomic(target, text.encode("utf-8"))
-        if not ctx.quiet:
-            click.echo(f"wrote {target}", err=True)
+            outputs.append(Output(None, data, str(path)))
+        elif output is None or folder is not None:
+            outputs.append(Output(_named(folder or DEFAULT_OUT, article.meta.title, ".md"), data, str(path), True))
+        else:
+            outputs.append(Output(output, data, str(path)))
+    for written in _write(outputs, inputs):
+        if written.path is not None and not ctx.quiet:
+            click.echo(f"wrote {written.path}", err=True)
 
 
-def _export_output(output: str | None, title: str, suffix: str) -> Path:
-    """The one file ``epub`` or ``pdf`` writes: ``-o`` as given, or named for the title
-    in ``out/``, or in the folder ``-o`` names (one that exists, or ``-o new/``)."""
-    name = f"{slugify(title, 'article')}{suffix}"
+def _export_output(output: str | None, title: str, suffix: str) -> tuple[Path | None, bool]:
+    """Where the one file ``epub`` or ``pdf`` makes goes: ``-o`` as given, standard
+    output for ``-o -``, or named for the title in ``out/`` or in the folder
+    ``-o`` names (one that exists, or ``-o new/``); and whether we named it."""
     if output is None:
-        return DEFAULT_OUT / name
+        return _named(DEFAULT_OUT, title, suffix), True
+    if output == STDOUT:
+        return None, False
     if output.endswith(("/", os.sep)) or Path(output).is_dir():
-        return Path(output) / name
-    return Path(output)
+        return _named(Path(output), title, suffix), True
+    return Path(output), False
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,17 +214,20 @@ def export(
     phases = [("cleaning", count), ("rendering", count), ("building", 1)]
     with progress_bar(ctx, phases + ([("handouts", count)] if split else [])) as bar:
         work = _gather(ctx, inputs, manifest, title, cleaning, bar.step)
-        target = _export_output(output, work.title, module.SUFFIX)
-        outputs = [(target, module.export(work.item, options, bar.step))]
+        target, named = _export_output(output, work.title, module.SUFFIX)
+        built = module.export(work.item, options, bar.step)
+        outputs = [Output(target, built.data, _named_after(work), named, built.pages)]
         bar.step()
         if split and isinstance(work.item, Packet):
-            folder = target.with_suffix("")
-            for number, article in enumerate(work.item.articles, 1):
+            folder = target.with_suffix("") if target is not None else _named(DEFAULT_OUT, work.title, "")
+            for number, (article, source) in enumerate(zip(work.item.articles, work.sources[-count:]), 1):
                 name = f"{number:02d}-{slugify(article.meta.title, 'article')}{module.SUFFIX}"
-                outputs.append((folder / name, module.export(article, options, bar.step)))
-    for path, _ in outputs:
-        check_output_path(path, work.sources)
-    for path, built in outputs:
-        write_atomic(path, built.data)
+                built = module.export(article, options, bar.step)
+                outputs.append(Output(folder / name, built.data, str(source), True, built.pages))
+    written = _write(outputs, work.sources, binary=True)
     if not ctx.quiet:
-        click.echo(f"exporter: {summary(outputs, time.perf_counter() - started)}", err=True)
+        click.echo(f"exporter: {summary(written, time.perf_counter() - started)}", err=True)
+
+
+def _named_after(work: Work) -> str:
+    return str(work.sources[0]) if len(work.sources) == 1 else f"the packet {work.title!r}"
