@@ -5,7 +5,8 @@ The steps, in order (each one's reason beside it):
 ====================  =========================================================
 ``markdown``          Python-Markdown turns the canonical body into HTML,
                       with typographic quotes, dashes and ellipses
-                      (``educate.py``: smarty's rules, at a fraction of its cost).
+                      (``educate.py``: smarty's rules, at a fraction of its cost)
+                      and links found in linear time (``brackets.py``).
 ``sanitize``          nh3 keeps only a small allowlist of tags and attributes
                       and http(s)/mailto URLs: scraped input is untrusted, so
                       raw HTML in it never reaches a backend as anything live.
@@ -30,6 +31,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
 from ..model import Article, Heading, RenderedArticle
+from .brackets import LinearLinks
 from .educate import Educate
 from .literal import protect_dense_blocks, restore_dense_blocks
 from .notes import apply_notes, endnote_items
@@ -88,7 +90,7 @@ def _markdown(options: RenderOptions) -> markdown.Markdown:
     # Instances, not names: a name makes Python-Markdown scan every installed
     # package's entry points, which costs more than rendering a short article.
     # Educate is smarty's typography at half the cost of rendering (educate.py).
-    extensions: list[str | Extension] = [SaneListExtension(), TableExtension()]
+    extensions: list[str | Extension] = [SaneListExtension(), TableExtension(), LinearLinks()]
     if options.typography:
         extensions.append(Educate())
     return markdown.Markdown(extensions=extensions, output_format="xhtml")

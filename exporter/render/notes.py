@@ -75,8 +75,8 @@ def _note_content(parent: ET.Element, note: Note) -> None:
 
 def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
     """Give every absolute link in ``root`` a note; unwrap links that go nowhere."""
-    parents = {child: parent for parent in root.iter() for child in parent}
     notes: list[Note] = []
+    markers: dict[ET.Element, ET.Element] = {}
     for link in list(root.iter("a")):  # document order
         url = link.get("href", "").strip()
         if urlsplit(url).scheme.lower() not in NOTE_SCHEMES:
@@ -95,8 +95,14 @@ def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
         tail = link.tail or ""
         closing = len(tail) - len(tail.lstrip(_CLOSING_QUOTES))
         link.tail, marker.tail = tail[:closing] or None, tail[closing:]
-        parent = parents[link]
-        parent.insert(list(parent).index(link) + 1, marker)
+        markers[link] = marker
+    if markers:
+        # Each marker after its link, every parent's children rebuilt once:
+        # inserting one at a time costs a search of the children per link.
+        for parent in list(root.iter()):
+            children = list(parent)
+            if any(child in markers for child in children):
+                parent[:] = [item for child in children for item in (child, markers.get(child)) if item is not None]
     return tuple(notes)
 
 
