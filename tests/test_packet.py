@@ -23,6 +23,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
+from exporter.backends.pdf import parts
 from exporter.cli import main
 from tests.epub_util import NS, Epub, epub_types, epubcheck, text
 from tests.pdf_util import MM, layout_texts, page_texts, pages, text_between, weasyprint_records
@@ -103,6 +104,7 @@ class BuiltPdf:
     data: bytes
     run: Run
     logged: list[str]
+    layout: str
 
     @property
     def reader(self) -> pypdf.PdfReader:
@@ -117,17 +119,29 @@ class BuiltPdf:
         return contents_entries(layout_texts(self.data))
 
 
-def build_pdf(packet_dir: Path, name: str, *options: str) -> BuiltPdf:
-    out = packet_dir / "built" / name
-    with weasyprint_records() as records:
+LAYOUTS = {"one document": 10**9, "in parts": 0}
+"""A packet this short is laid out as one document; in parts from this many
+words on (``parts.PARALLEL_WORDS``): every PDF test runs on both."""
+
+
+def build_pdf(packet_dir: Path, name: str, *options: str, layout: str = "one document") -> BuiltPdf:
+    out = packet_dir / "built" / layout / name
+    with weasyprint_records() as records, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "PARALLEL_WORDS", LAYOUTS[layout])
         result = run("pdf", packet_dir / "packet.yaml", "-o", out, *options)
     assert result.code == 0, result.stderr
-    return BuiltPdf(out.read_bytes(), result, [r.getMessage() for r in records])
+    return BuiltPdf(out.read_bytes(), result, [r.getMessage() for r in records], layout)
 
 
-@pytest.fixture(scope="module")
-def pdf(packet_dir: Path) -> BuiltPdf:
-    return build_pdf(packet_dir, "packet.pdf")
+@pytest.fixture(scope="module", params=list(LAYOUTS))
+def pdf(packet_dir: Path, request: pytest.FixtureRequest) -> BuiltPdf:
+    return build_pdf(packet_dir, "packet.pdf", layout=request.param)
+
+
+def test_both_layouts_give_the_same_pages(packet_dir: Path) -> None:
+    """Laid out in parts, the packet reads as laid out in one pass, page for page."""
+    one, split = (build_pdf(packet_dir, "packet.pdf", layout=layout) for layout in LAYOUTS)
+    assert one.pages == split.pages
 
 
 # EPUB -------------------------------------------------------------------------
@@ -316,8 +330,8 @@ def test_pdf_notes_and_bios_per_article(pdf: BuiltPdf) -> None:
     assert len(re.findall(r"^1\. ", text_all, re.M)) == 3
 
 
-def test_pdf_footnotes_restart_per_article(packet_dir: Path) -> None:
-    foot = build_pdf(packet_dir, "foot.pdf", "--notes", "foot")
+def test_pdf_footnotes_restart_per_article(packet_dir: Path, pdf: BuiltPdf) -> None:
+    foot = build_pdf(packet_dir, "foot.pdf", "--notes", "foot", layout=pdf.layout)
     assert foot.logged == []
     text_all = "\n".join(foot.pages)
     assert len(re.findall(r"^1\. ", text_all, re.M)) == 3
@@ -325,7 +339,7 @@ def test_pdf_footnotes_restart_per_article(packet_dir: Path) -> None:
 
 
 def test_pdf_is_byte_identical_when_built_again(packet_dir: Path, pdf: BuiltPdf) -> None:
-    assert build_pdf(packet_dir, "again.pdf").data == pdf.data
+    assert build_pdf(packet_dir, "again.pdf", layout=pdf.layout).data == pdf.data
 
 
 def test_source_date_epoch_dates_the_pdf(packet_dir: Path, tmp_path: Path) -> None:
@@ -339,7 +353,7 @@ def test_source_date_epoch_dates_the_pdf(packet_dir: Path, tmp_path: Path) -> No
 
 
 def test_duplex_starts_every_article_on_a_right_hand_page(packet_dir: Path, pdf: BuiltPdf) -> None:
-    duplex = build_pdf(packet_dir, "duplex.pdf", "--duplex")
+    duplex = build_pdf(packet_dir, "duplex.pdf", "--duplex", layout=pdf.layout)
     assert duplex.logged == []
     entries = duplex.contents
     assert all(page % 2 == 1 for page in entries.values()), entries

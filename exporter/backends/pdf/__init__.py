@@ -71,6 +71,10 @@ class Options:
     source_date_epoch: int | None = None
     """Seconds since 1970 for the PDF's CreationDate and ModDate, as
     ``SOURCE_DATE_EPOCH`` asks; None uses the article's (or packet's) date."""
+    parallel: bool | None = None
+    """Packets: laid out in parts, a process per core (True), as one document
+    (False), or as the packet's length makes faster (None: in parts from
+    :data:`~.parts.PARALLEL_WORDS` words on)."""
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER:
@@ -170,6 +174,11 @@ def build_packet(packet: Packet, options: Options, progress: Progress = no_progr
     from a new page, page numbers running through the whole packet."""
     if not packet.articles:
         raise ValueError("a packet needs at least one article")
+    parallel = options.parallel
+    if parallel is None:
+        parallel = sum(len(article.body.split()) for article in packet.articles) >= parts.PARALLEL_WORDS
+    if not parallel:
+        return _lay_out(lambda footnotes, tick: packet_html(packet, options, footnotes, tick), options, progress)
     job = parts.Job(
         articles=(),
         first=1,
