@@ -139,6 +139,7 @@ _WRITE_HTML = """
 import sys
 from pathlib import Path
 from exporter.backends import pdf
+from exporter.compose import compose
 from exporter.canonical import parse_front_matter, split_front_matter
 from exporter.model import Article
 from exporter.packet import packet_from_manifest, read_manifest
@@ -148,7 +149,8 @@ def load(path):
     return Article(parse_front_matter(head, str(path)), body.strip("\\n"))
 
 packet = packet_from_manifest(read_manifest(Path(sys.argv[1])), load)
-Path(sys.argv[2]).write_text(pdf.packet_html(packet, pdf.Options(), footnotes=False), encoding="utf-8")
+options = pdf.Options()
+Path(sys.argv[2]).write_text(pdf.document_html(compose(packet, options.compose), options), encoding="utf-8")
 """
 
 _WEASYPRINT_ONE_CALL = """

@@ -3,9 +3,9 @@
 Three contenders, each run in a fresh child process so that peak memory is
 the child's own (``resource.getrusage``) and no run warms another's caches:
 
-``exporter``    ``exporter.backends.pdf.build()`` on the canonical Markdown:
+``exporter``    ``exporter.backends.pdf.export()`` on the canonical Markdown:
                 render, build the HTML, lay out with print.css, write PDF.
-``weasyprint``  WeasyPrint alone on the very HTML and stylesheets ``build()``
+``weasyprint``  WeasyPrint alone on the very HTML and stylesheets ``export()``
                 produces (no rendering, no restricted fetcher): our overhead
                 is the ratio of these two in-process times.
 ``pandoc``      ``pandoc IN.md -o OUT.pdf --pdf-engine=weasyprint``, which
@@ -43,7 +43,7 @@ from exporter.model import Article
 yaml_text, body = split_front_matter(Path(sys.argv[1]).read_text(encoding="utf-8"))
 article = Article(parse_front_matter(yaml_text, sys.argv[1]), body.strip("\\n"))
 start = time.perf_counter()
-data = pdf.build(article, pdf.Options())
+data = pdf.export(article, pdf.Options()).data
 seconds = time.perf_counter() - start
 Path(sys.argv[2]).write_bytes(data)
 print(json.dumps({"seconds": seconds,
@@ -88,18 +88,18 @@ def _child(code: str, *args: str, env: dict[str, str]) -> tuple[float, float | N
 
 
 def _the_html(source: Path) -> str:
-    """The HTML document ``build()`` hands to WeasyPrint for ``source``."""
+    """The HTML document ``export()`` hands to WeasyPrint for ``source``."""
     sys.path.insert(0, str(ROOT))
-    from exporter.backends.pdf.document import DocumentInfo, document_html
+    from exporter.backends import pdf
     from exporter.canonical import parse_front_matter, split_front_matter
+    from exporter.compose import compose
     from exporter.model import Article
-    from exporter.render import RenderOptions, render_article
 
     yaml_text, body = split_front_matter(source.read_text(encoding="utf-8"))
     assert yaml_text is not None, f"{source} has no front matter"
     article = Article(parse_front_matter(yaml_text, str(source)), body.strip("\n"))
-    rendered = render_article(article, RenderOptions(links="notes"))
-    return document_html((rendered,), DocumentInfo.of(article.meta), footnotes=False)
+    options = pdf.Options()
+    return pdf.document_html(compose(article, options.compose), options)
 
 
 def main() -> None:
@@ -153,7 +153,7 @@ def main() -> None:
         print(f"{'pandoc':12} {'':>13} {median('pandoc', 0):10.3f} {peak('pandoc'):13.1f}")
     print()
     print(
-        "overhead, exporter build() / WeasyPrint on the same HTML: "
+        "overhead, exporter export() / WeasyPrint on the same HTML: "
         f"{median('exporter', 1) / median('weasyprint', 1):.2f}x"
     )
     if rows["pandoc"]:

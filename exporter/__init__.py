@@ -2,11 +2,11 @@
 
 The pipeline, one module or package a stage::
 
-    read.py  →  clean/  →  canonical.py  →  render/  →  backends/{epub,pdf}
+    read.py  →  clean/  →  canonical.py  →  render/  →  compose/  →  backends/{epub,pdf,html}
 
-``model.py`` holds the dataclasses passed between stages, ``errors.py`` the
-errors the library raises, and ``cli.py`` is the only module that talks to
-the terminal.
+``load.py`` reads and cleans one file; ``model.py`` holds the dataclasses
+passed between stages, ``errors.py`` the errors the library raises, and the
+``cli`` package is the only code that talks to the terminal.
 """
 
 __version__ = "0.1.0"

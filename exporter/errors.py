@@ -1,4 +1,4 @@
-"""Errors the library raises. Only ``cli.py`` turns them into messages and exits.
+"""Errors the library raises. Only the ``cli`` package turns them into messages and exits.
 
 Every error names the file it is about and says the problem in one line.
 Exit statuses live here, in one place (2 stays click's usage error).

@@ -7,6 +7,7 @@ file. Everything here is immutable; sequences are tuples.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 
@@ -86,15 +87,19 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class RenderedArticle:
-    """An article rendered once to XHTML fragments, shared by every backend."""
+    """An article rendered once to XHTML trees, shared by every backend.
+
+    The trees are the renderer's to make and nobody's to change: a writer
+    that needs them otherwise works on a copy.
+    """
 
     article: Article
-    body: str
-    """XHTML fragment of the body; links carry noterefs per the options."""
-    bio: str
-    """XHTML fragment of the authors' bios (one ``<p>`` or more), or empty."""
+    body: ET.Element
+    """The body, as the children of a ``<div>``; links carry noterefs per the options."""
     notes: tuple[Note, ...]
     headings: tuple[Heading, ...] = ()
+    bio: ET.Element | None = None
+    """The authors' bios (one ``<p>`` or more) in a ``<div>``, or None."""
     id_prefix: str = ""
     """Prefix of every id in ``body``: unique per article within a packet."""
 

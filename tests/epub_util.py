@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import zipfile
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from exporter.backends import epub
 from exporter.canonical import dump_article
 from exporter.clean import clean_text
+from exporter.compose.notes import notes_list
 from exporter.errors import ExporterError
 from exporter.read import decode
-from exporter.render import endnote_items, render_article
+from exporter.render import render_article
 from tests.strategies import PAGES, RANDOM_BYTES
 
 CI = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -32,8 +33,11 @@ def check_clean_and_render(text: str) -> None:
     canonical = dump_article(once.article)
     assert dump_article(clean_text(canonical).article) == canonical
     rendered = render_article(once.article)
-    for fragment in (rendered.body, rendered.bio, endnote_items(rendered)):
-        ET.fromstring(f'<div xmlns:epub="http://www.idpf.org/2007/ops">{fragment}</div>')
+    for tree in (rendered.body, rendered.bio, notes_list(rendered.notes, "", "after")):
+        if tree is None:
+            continue
+        fragment = ET.tostring(tree, encoding="unicode")
+        ET.fromstring(fragment.replace("epub:type", "data-epub-type"))
         lowered = fragment.lower()
         assert "<script" not in lowered and "javascript:" not in lowered and "onclick" not in lowered
 
@@ -43,7 +47,7 @@ def check_epub(text: str) -> bytes | None:
         article = clean_text(text).article
     except ExporterError:
         return None
-    data = epub.build(article, epub.Options())
+    data = epub.export(article, epub.Options()).data
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         assert book.namelist()[0] == "mimetype"
         for name in book.namelist():

@@ -26,7 +26,14 @@ from click.testing import CliRunner
 from exporter.backends.pdf import parts
 from exporter.cli import main
 from tests.epub_util import NS, Epub, epub_types, epubcheck, text
-from tests.pdf_util import MM, layout_texts, page_texts, pages, text_between, weasyprint_records
+from tests.pdf_util import (
+    MM,
+    layout_texts,
+    page_texts,
+    pages,
+    text_between,
+    weasyprint_records,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "washington-institute-trump-putin-leverage.txt"

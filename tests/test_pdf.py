@@ -25,7 +25,8 @@ from weasyprint.urls import URLFetcher
 
 from exporter.backends import pdf
 from exporter.backends.fetch import STYLES, FetchRefused, StylesOnlyFetcher, local_path
-from exporter.backends.pdf.document import keep_spaces_inside_inlines, short_title
+from exporter.backends.pdf.html import keep_spaces_inside_inlines
+from exporter.compose.masthead import short_title
 from exporter.errors import ExporterError
 from exporter.model import Article, Author, Metadata, RenderedArticle
 from exporter.render import RenderOptions, render_article
@@ -63,7 +64,7 @@ class Built:
 
 def _build(article: Article, options: pdf.Options) -> Built:
     with weasyprint_records() as records:
-        data = pdf.build(article, options)
+        data = pdf.export(article, options).data
     return Built(data, messages(records), options)
 
 
@@ -97,8 +98,7 @@ def rendered() -> RenderedArticle:
 
 def _blocks(rendered: RenderedArticle) -> list[str]:
     """The squashed text of each body block as it should read, noteref numbers included."""
-    root = ET.fromstring(f'<div xmlns:epub="http://www.idpf.org/2007/ops">{rendered.body}</div>')
-    blocks = [e for e in root.iter() if e.tag in {"p", "h2", "h3", "li"}]
+    blocks = [e for e in rendered.body.iter() if e.tag in {"p", "h2", "h3", "li"}]
     return [squash("".join(b.itertext())) for b in blocks]
 
 
@@ -252,7 +252,7 @@ def test_footnote_retries_are_still_needed(monkeypatch: pytest.MonkeyPatch) -> N
         for paper in ("a4", "letter"):
             article = _long_paragraphs(seed)
             options = pdf.Options(paper=paper, notes="foot")  # type: ignore[arg-type]
-            data = pdf.build(article, options)
+            data = pdf.export(article, options).data
             rendered = render_article(article, RenderOptions(links="notes"))
             wrong += _misplaced_footnotes(data, rendered)
     if not wrong:
@@ -324,10 +324,10 @@ def test_stranded_word_workaround_is_still_needed(monkeypatch: pytest.MonkeyPatc
     """Without ``keep_spaces_inside_inlines`` WeasyPrint 70 strands "each" on a
     line of its own in this variant. When this test skips, WeasyPrint has
     fixed the bug and the workaround can go."""
-    from exporter.backends.pdf import document
+    from exporter.backends.pdf import html
 
-    monkeypatch.setattr(document, "keep_spaces_inside_inlines", lambda root: None)
-    stranded = _stranded_lines(pdf.build(ARTICLE, VARIANTS["letter-foot"]))
+    monkeypatch.setattr(html, "keep_spaces_inside_inlines", lambda root: None)
+    stranded = _stranded_lines(pdf.export(ARTICLE, VARIANTS["letter-foot"]).data)
     if not stranded:
         pytest.skip("WeasyPrint no longer strands words before inline elements")
     assert any("'each'" in line for line in stranded)
@@ -435,8 +435,8 @@ def test_links_are_clickable(end_notes: Built) -> None:
 
 @pytest.mark.parametrize("variant", ["a4-end", "letter-foot"])
 def test_byte_identical_when_built_twice(variant: str) -> None:
-    first = pdf.build(ARTICLE, VARIANTS[variant])
-    assert pdf.build(ARTICLE, VARIANTS[variant]) == first
+    first = pdf.export(ARTICLE, VARIANTS[variant]).data
+    assert pdf.export(ARTICLE, VARIANTS[variant]).data == first
 
 
 def test_no_date_means_no_dates_and_still_identical() -> None:
@@ -445,7 +445,7 @@ def test_no_date_means_no_dates_and_still_identical() -> None:
     assert first.logged == []
     info = first.reader.metadata
     assert info is not None and "/CreationDate" not in info and "/ModDate" not in info
-    assert pdf.build(article, pdf.Options()) == first.data
+    assert pdf.export(article, pdf.Options()).data == first.data
 
 
 # Building the document --------------------------------------------------------

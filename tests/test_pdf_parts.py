@@ -13,10 +13,13 @@ from typing import Any
 import pikepdf
 import pytest
 
-from exporter.backends.pdf import Options, build_packet, join, packet_info, parts
+from exporter.backends.pdf import Options, export
 from exporter.backends.pdf.engine import PageSetup, lay_out
-from exporter.backends.processes import cores
+from exporter.backends.pdf.html import DocumentInfo
+from exporter.backends.pdf.parallel import join, parts
+from exporter.compose import packet_meta
 from exporter.model import Article, Metadata, Packet
+from exporter.processes import cores
 from tests.pdf_util import pages, weasyprint_records
 
 
@@ -26,10 +29,14 @@ def article(title: str, words: int) -> Article:
     return Article(Metadata(title=title, authors=()), "\n\n".join(p.strip() for p in paragraphs))
 
 
+def _info(packet: Packet) -> DocumentInfo:
+    return DocumentInfo.of(packet_meta(packet), "en")
+
+
 def jobs_for(articles: tuple[Article, ...], **changes: object) -> list[parts.Job]:
     packet = Packet("A packet", articles)
     options = Options()
-    base = parts.Job((), 1, packet_info(packet), options.page, True, False, False)
+    base = parts.Job((), 1, _info(packet), options.page, True, False, False)
     base = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
     return [
         dataclasses.replace(base, articles=articles[start:stop], first=start + 1)
@@ -103,7 +110,7 @@ def test_what_weasyprint_says_in_a_layout_process_is_logged_here() -> None:
 
 def test_the_joined_pdf_is_one_tagged_document() -> None:
     articles = tuple(article(f"Article {n}", 300 + 150 * n) for n in range(1, 6))
-    data = build_packet(Packet("Tagged", articles), Options(parallel=True)).data
+    data = export(Packet("Tagged", articles), Options(parallel=True)).data
     pdf = pikepdf.open(io.BytesIO(data))
     tree = pdf.Root.StructTreeRoot
     nums = tree.ParentTree.Nums
@@ -148,7 +155,7 @@ def test_folios_are_set_as_weasyprint_sets_them(size: str) -> None:
     puts it when it lays the number out as a folio itself."""
     numbers = [1, 7, 10, 42, 108, 1234]
     page = PageSetup(size=size)
-    info = packet_info(Packet("Folios", ()))
+    info = _info(Packet("Folios", ()))
     divs = "".join(f'<div class="folio" data-folio="{n}"></div>' for n in numbers)
     laid = lay_out(f'<!DOCTYPE html><html class="folios" lang="en"><body>{divs}</body></html>', page, tagged=False)
     assert laid is not None
@@ -184,12 +191,12 @@ def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
     the front matter is then laid out again with the numbers moved, and the
     packet comes out as if the first layout had been right."""
     packet = Packet("Five", tuple(article(f"Article {n}", 300) for n in range(1, 6)))
-    right = build_packet(packet, Options(parallel=True)).data
+    right = export(packet, Options(parallel=True)).data
     front = parts._front
 
-    def placeholder_a_page_longer(matter: Any, pages: dict[str, int], write: bool = True) -> Any:
-        laid = front(matter, pages, write)
+    def placeholder_a_page_longer(packet: Any, job: Any, pages: dict[str, int], write: bool = True) -> Any:
+        laid = front(packet, job, pages, write)
         return laid if write else dataclasses.replace(laid, built=dataclasses.replace(laid.built, pages=laid.built.pages + 1))
 
     monkeypatch.setattr(parts, "_front", placeholder_a_page_longer)
-    assert build_packet(packet, Options(parallel=True)).data == right
+    assert export(packet, Options(parallel=True)).data == right

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from exporter import compose
 from exporter.backends import epub
-from exporter.backends.epub import plan
-from exporter.backends.processes import cores, run_ordered, start
 from exporter.errors import ExporterError
 from exporter.model import Article, Metadata, Packet
+from exporter.processes import cores, run_ordered, start
 
 SEVERAL = pytest.mark.skipif(
     cores() < 2, reason="jobs run in processes only with two cores or more"
@@ -79,9 +79,9 @@ def test_an_epub_rendered_in_processes_is_the_book_rendered_in_one(
         for n in range(10)
     )
     packet = Packet("Ten", articles)
-    assert len(articles) >= plan.PARALLEL_FROM
+    assert len(articles) >= compose.PARALLEL_FROM
     shared = epub.export(packet, epub.Options()).data
-    monkeypatch.setattr(plan, "PARALLEL_FROM", 1_000)
+    monkeypatch.setattr(compose, "PARALLEL_FROM", 1_000)
     alone = epub.export(packet, epub.Options()).data
     assert shared == alone
 

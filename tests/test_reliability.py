@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from exporter.backends import pdf, processes
+from exporter import processes
+from exporter.backends import pdf
 from exporter.cli import main
 from exporter.errors import ExitStatus, InternalError
 from exporter.model import Article, Metadata, Packet

@@ -27,7 +27,7 @@ import click
 from .. import __version__
 from ..backends import backend
 from .context import Context, reports_errors
-from .options import BleedLength, Cleaning, input_options, output_option, title_option
+from .options import BleedLength, Cleaning, input_options, links_option, output_option, title_option
 from .run import clean, export, source_date_epoch
 
 __all__ = ["main"]
@@ -68,13 +68,7 @@ def clean_command(
 @input_options
 @output_option(".epub")
 @title_option
-@click.option(
-    "--links",
-    type=click.Choice(["notes", "inline", "both"]),
-    default="notes",
-    show_default=True,
-    help="Links as numbered endnotes, as live links, or both.",
-)
+@links_option
 @click.option(
     "--cover",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -96,6 +90,27 @@ def epub_command(
     module = backend("epub")
     options = module.Options(links=links, cover=cover, source_date_epoch=source_date_epoch())
     export(ctx, "epub", inputs, output, title, cleaning, options)
+
+
+@main.command("html")
+@input_options
+@output_option(".html")
+@title_option
+@links_option
+@click.pass_obj
+@reports_errors
+def html_command(
+    ctx: Context,
+    inputs: tuple[Path, ...],
+    output: str | None,
+    title: str | None,
+    cleaning: Cleaning,
+    links: str,
+) -> None:
+    """Export an article as one self-contained web page with notes and bio;
+    several articles, or a packet manifest (.yaml), as one reading packet."""
+    options = backend("html").Options(links=links)
+    export(ctx, "html", inputs, output, title, cleaning, options)
 
 
 @main.command("pdf")

@@ -10,7 +10,6 @@ from typing import Any, cast
 
 import click
 
-from ..backends import backend
 from ..errors import ExporterError
 from ..read import DEFAULT_MAX_BYTES
 from .context import Context, F
@@ -115,6 +114,15 @@ def output_option(suffix: str) -> Callable[[F], F]:
     )
 
 
+links_option = click.option(
+    "--links",
+    type=click.Choice(["notes", "inline", "both"]),
+    default="notes",
+    show_default=True,
+    help="Links as numbered notes, as live links, or both.",
+)
+
+
 title_option = click.option(
     "--title",
     metavar="TEXT",
@@ -128,7 +136,11 @@ class BleedLength(click.ParamType):  # type: ignore[type-arg]
     name = "length"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..backends.pdf import (
+            check_bleed,  # WeasyPrint, only when a bleed is asked for
+        )
+
         try:
-            return str(backend("pdf").check_bleed(str(value)))
+            return str(check_bleed(str(value)))
         except ExporterError as error:
             self.fail(error.problem, param, ctx)

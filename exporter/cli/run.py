@@ -14,12 +14,18 @@ import click
 
 from ..backends import backend
 from ..backends.result import Progress
-from ..canonical import as_written, dump_article
+from ..canonical import dump_article
 from ..errors import OutputError
 from ..files import check_output_path, write_output
+from ..load import load
 from ..model import Article, Packet
-from ..packet import Manifest, is_manifest, packet_from_articles, packet_from_manifest, read_manifest
-from ..read import read_source
+from ..packet import (
+    Manifest,
+    is_manifest,
+    packet_from_articles,
+    packet_from_manifest,
+    read_manifest,
+)
 from ..render import slugify
 from .context import Context
 from .options import Cleaning
@@ -35,25 +41,17 @@ def source_date_epoch() -> int | None:
 
 
 def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = False) -> Article:
-    """``path`` read and cleaned; with ``canonical_as_is``, a file exactly as
-    ``exporter clean`` writes one is taken as it stands."""
-    source = read_source(path, cleaning.max_size)
+    """``path`` loaded (``exporter.load``), its warnings and ``--report`` printed."""
+    loaded = load(
+        path, max_size=cleaning.max_size, base_url=cleaning.base_url, disabled=cleaning.disabled, as_is=canonical_as_is
+    )
     if not ctx.quiet:
-        for warning in source.warnings:
+        for warning in loaded.warnings:
             click.echo(f"exporter: {path}: warning: {warning}", err=True)
-    article = as_written(source.text, str(path)) if canonical_as_is else None
-    if article is not None:
-        # `exporter clean`'s output, perhaps corrected by hand since: cleaning
-        # it again would change nothing of ours and could undo the corrections.
-        return article
-    # Imported when first needed: a packet of canonical files needs no cleaner.
-    from ..clean import clean_source
-
-    cleaned = clean_source(source, base_url=cleaning.base_url, disabled=cleaning.disabled)
     if cleaning.report:
-        for line in cleaned.report:
+        for line in loaded.report:
             click.echo(f"{path}: {line}", err=True)
-    return cleaned.article
+    return loaded.article
 
 
 STDOUT = "-"

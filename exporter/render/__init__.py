@@ -13,7 +13,6 @@ The steps, in order (each one's reason beside it):
 ``parse``             the sanitized HTML becomes an ElementTree (``tree.py``).
 ``notes``             each absolute link gets a numbered note (``notes.py``).
 ``headings``          headings get ids, for the table of contents and outline.
-``serialize``         the tree becomes XHTML text.
 ====================  =========================================================
 """
 
@@ -34,15 +33,14 @@ from ..model import Article, Heading, RenderedArticle
 from .brackets import LinearLinks
 from .educate import Educate
 from .literal import protect_dense_blocks, restore_dense_blocks
-from .notes import apply_notes, endnote_items
-from .tree import parse_fragment, serialize_children, text_content
+from .notes import apply_notes
+from .tree import parse_fragment, text_content
 
 __all__ = [
     "LinkMode",
     "RenderOptions",
-    "endnote_items",
     "render_article",
-    "render_markdown",
+    "render_fragment",
 ]
 
 LinkMode = Literal["notes", "inline", "both"]
@@ -69,17 +67,11 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How links and notes come out; each backend picks its own."""
+    """How links come out; the writers pick them (``compose.ComposeOptions``)."""
 
     links: LinkMode = "notes"
-    """``notes``: links become numbered endnotes; ``inline``: links stay
-    links; ``both``: links stay and also get a note."""
-    notes_href: str = ""
-    """The document the endnotes live in ("endnotes.xhtml"); empty for the same one."""
-    text_href: str = ""
-    """The document the body lives in, for backlinks from the endnotes."""
-    footnotes: bool = False
-    """Put each note's text at its call site (for CSS ``float: footnote``)."""
+    """``notes``: links become numbered notes; ``inline``: links stay
+    links; ``both``: links stay links and also get a note."""
     id_prefix: str = ""
     """Prefix for every id, unique per article within a packet (``a2-``)."""
     typography: bool = True
@@ -140,8 +132,8 @@ def _heading_ids(root: ET.Element, prefix: str) -> tuple[Heading, ...]:
     return tuple(headings)
 
 
-def render_markdown(text: str, options: RenderOptions | None = None) -> str:
-    """Render a small Markdown text (a bio, an intro) with links kept as links.
+def render_fragment(text: str, options: RenderOptions | None = None) -> ET.Element:
+    """A small Markdown text (a bio, an introduction) as a ``<div>``, links kept as links.
 
     Only absolute links stay links: a relative one would point into the book
     (or the PDF) at a file that is not there.
@@ -149,7 +141,7 @@ def render_markdown(text: str, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     root = markdown_tree(text, options)
     apply_notes(root, replace(options, links="inline"))
-    return serialize_children(root)
+    return root
 
 
 def render_article(article: Article, options: RenderOptions | None = None) -> RenderedArticle:
@@ -159,11 +151,11 @@ def render_article(article: Article, options: RenderOptions | None = None) -> Re
     notes = apply_notes(root, options)
     headings = _heading_ids(root, options.id_prefix)
     bios = "\n\n".join(a.bio for a in article.meta.authors if a.bio)
-    bio = render_markdown(bios, RenderOptions(links="inline", typography=options.typography))
+    bio = render_fragment(bios, RenderOptions(links="inline", typography=options.typography)) if bios else None
     return RenderedArticle(
         article=article,
-        body=serialize_children(root),
-        bio=bio if bios else "",
+        body=root,
+        bio=bio,
         notes=notes,
         headings=headings,
         id_prefix=options.id_prefix,

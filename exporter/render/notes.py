@@ -2,10 +2,10 @@
 
 Markup follows the EPUB 3 structural semantics and DPUB-ARIA, as Standard
 Ebooks and pandoc use them: ``a#noteref-N[epub:type=noteref][role=doc-noteref]``
-after the linked words, and ``li#note-N[epub:type=endnote][role=doc-endnote]``
-ending with one space and a ``↩`` backlink (``epub:type=backlink``). A
-closing quote right after the linked words goes before the marker. Ids carry
-the article's prefix so that a packet's ids stay unique, and never a colon.
+after the linked words, linking to ``#note-N``; the notes themselves are
+made by ``compose/notes.py``. A closing quote right after the linked words
+goes before the marker. Ids carry the article's prefix so that a packet's
+ids stay unique, and never a colon.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..model import Note, RenderedArticle
-from .tree import serialize_children, text_content
+from ..model import Note
+from .tree import EPUB_TYPE, text_content
 
 if TYPE_CHECKING:
     from . import RenderOptions
@@ -43,34 +43,21 @@ def readable_url(url: str) -> str:
     return url if len(url) <= MAX_SHOWN_URL else url[: MAX_SHOWN_URL - 1] + "\u2026"
 
 
-def _noteref(number: int, options: RenderOptions) -> ET.Element:
-    prefix = options.id_prefix
+def noteref(number: int, prefix: str) -> ET.Element:
+    """The call of note ``number``: its number, linking to the note in this
+    document (a writer that splits the document points it at the right file)."""
     ref = ET.Element(
         "a",
         {
             "class": "noteref",
-            "epub:type": "noteref",
+            EPUB_TYPE: "noteref",
             "role": "doc-noteref",
             "id": f"{prefix}noteref-{number}",
-            "href": f"{options.notes_href}#{prefix}note-{number}",
+            "href": f"#{prefix}note-{number}",
         },
     )
     ref.text = str(number)
     return ref
-
-
-def _footnote(note: Note, options: RenderOptions) -> ET.Element:
-    span = ET.Element("span", {"class": "footnote", "id": f"{options.id_prefix}note-{note.number}"})
-    _note_content(span, note)
-    return span
-
-
-def _note_content(parent: ET.Element, note: Note) -> None:
-    words = ET.SubElement(parent, "span", {"class": "note-words"})
-    words.text = note.text
-    words.tail = ": "
-    link = ET.SubElement(parent, "a", {"class": "url", "href": note.url})
-    link.text = readable_url(note.url)
 
 
 def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
@@ -90,7 +77,7 @@ def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
         notes.append(note)
         if options.links == "notes":
             link.tag, link.attrib = "span", {"class": "link"}
-        marker = _footnote(note, options) if options.footnotes else _noteref(note.number, options)
+        marker = noteref(note.number, options.id_prefix)
         # The number follows a closing quote: “noteworthy”³, not “noteworthy³”.
         tail = link.tail or ""
         closing = len(tail) - len(tail.lstrip(_CLOSING_QUOTES))
@@ -104,35 +91,3 @@ def apply_notes(root: ET.Element, options: RenderOptions) -> tuple[Note, ...]:
             if any(child in markers for child in children):
                 parent[:] = [item for child in children for item in (child, markers.get(child)) if item is not None]
     return tuple(notes)
-
-
-def endnote_items(rendered: RenderedArticle, text_href: str = "") -> str:
-    """The ``<li>`` elements of ``rendered``'s endnotes, as XHTML text.
-
-    ``text_href`` names the document holding the noterefs, for the backlinks.
-    """
-    prefix = rendered.id_prefix
-    holder = ET.Element("ol")
-    for note in rendered.notes:
-        item = ET.SubElement(
-            holder,
-            "li",
-            # No role="doc-endnote": DPUB-ARIA 1.1 deprecates it (a list item
-            # already is one) and EPUBCheck warns on every use.
-            {"id": f"{prefix}note-{note.number}", "epub:type": "endnote"},
-        )
-        para = ET.SubElement(item, "p")
-        _note_content(para, note)
-        para[-1].tail = " "
-        back = ET.SubElement(
-            para,
-            "a",
-            {
-                "class": "backlink",
-                "href": f"{text_href}#{prefix}noteref-{note.number}",
-                "epub:type": "backlink",
-                "role": "doc-backlink",
-            },
-        )
-        back.text = "\u21a9"
-    return serialize_children(holder)

@@ -12,6 +12,9 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 VOID = frozenset({"br", "hr", "img", "wbr", "col"})
+EPUB_TYPE = "epub:type"
+"""The EPUB structural-semantics attribute, by its prefixed name: written as
+it is into XHTML (whose root declares ``xmlns:epub``), left out of HTML."""
 MAX_DEPTH = 64
 """Elements nested deeper than this are flattened into their ancestor: a
 scraped page with thousands of nested asterisks or quotes must not exhaust

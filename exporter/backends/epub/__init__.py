@@ -1,43 +1,38 @@
-"""EPUB 3 backend: articles → an e-book that EPUBCheck passes without a warning.
+"""EPUB 3 writer: a document → an e-book that EPUBCheck passes without a warning.
 
-The stages, one module each, composed in :func:`build_book`:
+The stages, one module each, composed in :func:`write`:
 
 =============  ================================================================
-``plan``       render each article once through the shared renderer, with
-               note links into ``endnotes.xhtml`` and a per-article id prefix;
-               decide the documents, their order and the book's identity.
+``compose``    the shared document (``exporter/compose``): mastheads, bodies,
+               notes lists and bios, a packet's title page and contents.
 ``cover``      draw a cover with Pillow, or take the user's image
-               (``backends/cover.py``, shared with no one but kept apart).
-``documents``  frame the rendered XHTML as whole documents: cover page,
-               title page, article, bio, endnotes.
+               (``backends/cover.py``).
+``files``      split the document into XHTML files, links pointed at the
+               file that holds their target.
 ``package``    OPF, nav (contents and landmarks) and NCX via ebooklib, and
                a zip whose bytes depend only on the input.
 =============  ================================================================
 
-:func:`build` takes one article; :func:`build_book` takes several under one
-set of book metadata; :func:`build_packet` makes a reading packet: the
-packet's own cover and title page (with its editor), a contents page, the
-introduction, then each article with its masthead, bio and grouped notes.
-:func:`export` is what the command line calls, for either.
+:func:`export` takes one article (its own e-book) or a reading packet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...model import Article, Author, Metadata, Packet
-from ...render import LinkMode, RenderOptions, render_markdown
+from ...compose import ComposeOptions, Document, compose, packet_editor, packet_meta
+from ...compose.typography import typographic
+from ...model import Article, Metadata, Packet
+from ...render import LinkMode
 from ...render.labels import date_in_words, join_names, labels_for
-from ...render.typography import typographic
 from ..cover import CoverImage, CoverText, draw_cover, read_cover
 from ..result import Built, Progress, no_progress
+from .files import pages
 from .metadata import book_identifier, modified_time
 from .package import package
-from .plan import Book, Front, chapters
 
-__all__ = ["SUFFIX", "Options", "build", "build_book", "build_packet", "export"]
+__all__ = ["SUFFIX", "Options", "export", "write"]
 
 SUFFIX = ".epub"
 
@@ -57,84 +52,49 @@ class Options:
     """Seconds since 1970 for ``dcterms:modified`` and the zip entries'
     times, as ``SOURCE_DATE_EPOCH`` asks; None uses the article's date."""
 
+    @property
+    def compose(self) -> ComposeOptions:
+        """Notes end with an arrow back to their call, as e-books set them."""
+        return ComposeOptions(links=self.links, backlinks="after")
 
-def build(article: Article, options: Options) -> bytes:
-    """The EPUB file, as bytes, for one article."""
-    return build_book(article.meta, (article,), options)
+
+def _cover(options: Options, meta: Metadata, editor: str, packet: bool) -> CoverImage:
+    """The user's cover, or one drawn from the title, the authors (a packet's
+    editor) and the date."""
+    if options.cover is not None:
+        return read_cover(options.cover)
+    labels = labels_for(meta.lang)
+    if packet:
+        credit = f"{labels.edited_by} {editor}" if editor else ""
+    else:
+        credit = join_names(meta.author_names, labels)
+    when = date_in_words(meta.date, labels) if meta.date else ""
+    return draw_cover(CoverText(title=meta.title, authors=credit, publisher=meta.publisher, date=when))
 
 
-def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
-    """One article's e-book, or a reading packet's; ``progress`` ticks once per article."""
-    if isinstance(work, Packet):
-        return Built(build_packet(work, options, progress))
-    data = build(work, options)
-    progress()
+def write(document: Document, options: Options, cover: CoverImage | None = None) -> Built:
+    """The EPUB file of ``document`` (composed with ``options.compose``);
+    ``cover`` if it is already drawn."""
+    if cover is None:
+        cover = _cover(options, document.meta, document.editor, document.is_packet)
+    data = package(
+        document,
+        pages(document),
+        cover,
+        identifier=book_identifier(document.meta, document.articles),
+        modified=modified_time(document.meta, options.source_date_epoch),
+        links=options.links,
+    )
     return Built(data)
 
 
-def _cover(options: Options, title: str, byline: str, publisher: str, date: str, lang: str) -> CoverImage:
-    if options.cover is not None:
-        return read_cover(options.cover)
-    labels = labels_for(lang)
-    when = date_in_words(date, labels) if date else ""
-    return draw_cover(CoverText(title=title, authors=byline, publisher=publisher, date=when))
+def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
+    """One article's e-book, or a reading packet's; ``progress`` ticks once per article.
 
-
-def build_book(meta: Metadata, articles: Sequence[Article], options: Options) -> bytes:
-    """The EPUB file for ``articles`` in order, under the book metadata ``meta``."""
-    if not articles:
-        raise ValueError("a book needs at least one article")
-    parts = chapters(articles, options.links)
-    # One article is its own book: reuse its typographic metadata.
-    shown = parts[0].meta if len(articles) == 1 and meta == articles[0].meta else typographic(meta)
-    byline = join_names(shown.author_names, labels_for(meta.lang))
-    book = Book(
-        meta=shown,
-        chapters=parts,
-        identifier=book_identifier(meta, articles),
-        modified=modified_time(meta, options.source_date_epoch),
-        cover=_cover(options, shown.title, byline, shown.publisher, meta.date, meta.lang),
-        links=options.links,
-    )
-    return package(book)
-
-
-def packet_metadata(packet: Packet) -> Metadata:
-    """The book metadata of a packet: its title, subtitle, date and language,
-    and every article's authors once each, in order of appearance."""
-    names = dict.fromkeys(name for article in packet.articles for name in article.meta.author_names)
-    return Metadata(
-        title=packet.title,
-        subtitle=packet.subtitle,
-        authors=tuple(Author(name) for name in names),
-        date=packet.date,
-        lang=packet.lang,
-    )
-
-
-def build_packet(packet: Packet, options: Options, progress: Progress = no_progress) -> bytes:
-    """The EPUB file of a reading packet."""
-    if not packet.articles:
-        raise ValueError("a packet needs at least one article")
-    meta = packet_metadata(packet)
-    shown = typographic(meta)
-    editor = typographic(Metadata(title=packet.editor)).title if packet.editor else ""
-    labels = labels_for(meta.lang)
-    byline = f"{labels.edited_by} {editor}" if editor else ""
+    The cover is drawn while a long packet's articles are composed in other processes.
+    """
+    packet = isinstance(work, Packet)
+    meta, editor = (packet_meta(work), packet_editor(work)) if isinstance(work, Packet) else (typographic(work.meta), "")
     covers: list[CoverImage] = []
-
-    def make_cover() -> None:  # while the articles render in other processes
-        covers.append(_cover(options, shown.title, byline, "", meta.date, meta.lang))
-
-    parts = chapters(packet.articles, options.links, packet=True, progress=progress, meanwhile=make_cover)
-    intro = render_markdown(packet.intro, RenderOptions(links="inline")) if packet.intro.strip() else ""
-    book = Book(
-        meta=shown,
-        chapters=parts,
-        identifier=book_identifier(meta, packet.articles),
-        modified=modified_time(meta, options.source_date_epoch),
-        cover=covers[0],
-        links=options.links,
-        front=Front(editor=editor, intro=intro),
-    )
-    return package(book)
+    document = compose(work, options.compose, progress, meanwhile=lambda: covers.append(_cover(options, meta, editor, packet)))
+    return write(document, options, covers[0])

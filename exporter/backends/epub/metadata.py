@@ -26,7 +26,6 @@ FALLBACK_MODIFIED = _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC)
 
 1980 is also the earliest time a zip entry can carry."""
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _W3CDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -55,11 +54,6 @@ SUMMARY_LINKS = {
     "both": "Links in the text are kept as links and also listed as numbered endnotes, "
     "each with a link back to its place in the text.",
 }
-
-
-def book_language(lang: str) -> str:
-    """``lang`` if it looks like a BCP 47 tag, else ``und`` (undetermined)."""
-    return lang if _LANG.match(lang) else "und"
 
 
 def book_identifier(meta: Metadata, articles: Sequence[Article]) -> str:

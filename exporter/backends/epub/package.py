@@ -21,27 +21,32 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any
 
 from ebooklib import epub
 
+from ...compose import Document, Part, bio_label
 from ...errors import ExporterError
 from ...model import Heading
-from ...render.labels import labels_for
+from ...render import LinkMode
+from ...render.labels import join_names
 from .. import STYLES
-from .documents import (
-    article_page,
-    bio_heading,
-    bio_page,
-    contents_page,
-    cover_page,
-    endnotes_page,
-    intro_page,
-    title_page,
+from ..cover import CoverImage
+from .files import (
+    CONTENTS,
+    COVER_PAGE,
+    INTRO,
+    NAV,
+    NOTES,
+    STYLESHEET,
+    TITLE_PAGE,
+    Page,
+    article_name,
+    bio_name,
 )
 from .metadata import GENERATOR, metadata_entries
-from .plan import COVER_PAGE, NAV, NOTES, STYLESHEET, TITLE_PAGE, Book, Chapter
 
 XHTML = "application/xhtml+xml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -83,31 +88,32 @@ def _heading_entries(headings: tuple[Heading, ...], href: str) -> list[TocEntry]
     return [entry(node) for node in roots]
 
 
-def _chapter_entry(chapter: Chapter, extras: list[TocEntry] | None = None) -> TocEntry:
+def _article_entry(part: Part, extras: list[TocEntry] | None = None) -> TocEntry:
     """The article's entry, with its headings under it, then ``extras``."""
-    children = _heading_entries(chapter.rendered.headings, chapter.href) + (extras or [])
+    href = article_name(part)
+    children = _heading_entries(part.headings, href) + (extras or [])
     if children:
-        return (epub.Section(chapter.meta.title, chapter.href), children)
-    return epub.Link(chapter.href, chapter.meta.title, f"toc_{chapter.prefix}article")
+        return (epub.Section(part.meta.title, href), children)
+    return epub.Link(href, part.meta.title, f"toc_{part.prefix}article")
 
 
-def _bio_entry(chapter: Chapter) -> TocEntry:
-    own = labels_for(chapter.lang)
-    return epub.Link(chapter.bio_href, bio_heading(chapter, own), f"toc_{chapter.prefix}bio")
+def _bio_entry(part: Part) -> TocEntry:
+    return epub.Link(bio_name(part), bio_label(len(part.meta.authors), part.labels), f"toc_{part.prefix}bio")
 
 
-def _notes_entry(book: Book, label: str) -> TocEntry:
-    """The endnotes; in a collection, with one entry per article's group of notes.
+def _notes_entry(document: Document) -> TocEntry:
+    """The endnotes; in a packet, with one entry per article's group of notes.
 
     The groups sit under Notes rather than under each article: the nav must
     follow the reading order, and the notes come after the last article.
     """
-    if not book.is_collection:
+    label = document.labels.notes
+    if not document.is_packet:
         return epub.Link(NOTES, label, "toc_endnotes")
     groups = [
-        epub.Link(f"{NOTES}#{c.prefix}notes", c.meta.title, f"toc_{c.prefix}notes")
-        for c in book.chapters
-        if c.rendered.notes
+        epub.Link(f"{NOTES}#{part.notes_id}", part.meta.title, f"toc_{part.prefix}notes")
+        for part in document.parts
+        if part.notes_list is not None
     ]
     return (epub.Section(label, NOTES), groups)
 
@@ -136,79 +142,92 @@ def _rezip(data: bytes, when: _dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _add_documents(ebook: epub.EpubBook, book: Book) -> tuple[list[Any], list[TocEntry]]:
-    """Add every content document; return the spine and the table of contents."""
-    labels = labels_for(book.lang)
+def _credit(document: Document) -> str:
+    """Who the book is by, for the cover's alt text: ", by A and B" or ", edited by C"."""
+    labels = document.labels
+    if document.is_packet:
+        return f", {labels.edited_by[:1].lower()}{labels.edited_by[1:]} {document.editor}" if document.editor else ""
+    names = join_names(document.meta.author_names, labels)
+    return f", {labels.by} {names}" if names else ""
 
-    def add(uid: str, href: str, content: bytes) -> epub.EpubItem:
-        return ebook.add_item(epub.EpubItem(uid=uid, file_name=href, media_type=XHTML, content=content))
 
-    spine = [
-        add("cover", COVER_PAGE, cover_page(book, book.cover_href, labels)),
-        add("titlepage", TITLE_PAGE, title_page(book, labels)),
-    ]
+def _cover_page(document: Document, cover: CoverImage) -> Page:
+    alt = document.labels.cover_alt.format(title=document.meta.title, byline=_credit(document))
+    section = ET.Element("section", {"class": "cover", "epub:type": "cover"})
+    ET.SubElement(section, "img", {"src": _cover_href(cover), "alt": alt, "role": "doc-cover"})
+    return Page(COVER_PAGE, document.labels.cover, document.lang, section, "cover")
+
+
+def _cover_href(cover: CoverImage) -> str:
+    return f"images/cover{cover.extension}"
+
+
+def _table_of_contents(document: Document, files: list[Page]) -> list[TocEntry]:
+    """The nav: every file once, an article's headings (and in a packet its bio) under it."""
+    labels = document.labels
+    names = {page.name for page in files}
     toc: list[TocEntry] = [epub.Link(TITLE_PAGE, labels.title_page, "toc_titlepage")]
-    if book.contents_href:
-        spine.append(add("contents", book.contents_href, contents_page(book, labels)))
-        toc.append(epub.Link(book.contents_href, labels.contents, "toc_contents"))
-    if book.front is not None and book.intro_href:
-        spine.append(add("introduction", book.intro_href, intro_page(book, book.front, labels)))
-        toc.append(epub.Link(book.intro_href, labels.introduction, "toc_introduction"))
-    for chapter in book.chapters:
-        spine.append(add(f"{chapter.prefix}article", chapter.href, article_page(book, chapter)))
-        own = labels_for(chapter.lang)
-        if chapter.bio_href:
-            spine.append(add(f"{chapter.prefix}bio", chapter.bio_href, bio_page(book, chapter, own)))
-        # A collection nests each article's bio under its title, so the nav
+    if CONTENTS in names:
+        toc.append(epub.Link(CONTENTS, labels.contents, "toc_contents"))
+    if INTRO in names:
+        toc.append(epub.Link(INTRO, labels.introduction, "toc_introduction"))
+    for part in document.parts:
+        bio = [_bio_entry(part)] if part.bio is not None else []
+        # A packet nests each article's bio under its title, so the nav
         # reads as the book does, one article at a time.
-        bio = [_bio_entry(chapter)] if chapter.bio_href else []
-        if book.is_collection:
-            toc.append(_chapter_entry(chapter, bio))
+        if document.is_packet:
+            toc.append(_article_entry(part, bio))
         else:
-            toc += [_chapter_entry(chapter), *bio]
-    if book.notes_href:
-        spine.append(add("endnotes", NOTES, endnotes_page(book, labels)))
-        toc.append(_notes_entry(book, labels.notes))
-    return spine, toc
+            toc += [_article_entry(part), *bio]
+    if NOTES in names:
+        toc.append(_notes_entry(document))
+    return toc
 
 
-def _landmarks(book: Book) -> list[dict[str, str]]:
+def _landmarks(document: Document, files: list[Page]) -> list[dict[str, str]]:
     """ebooklib's ``guide`` entries, which it writes as the nav's landmarks."""
-    labels = labels_for(book.lang)
-    first = book.chapters[0]
+    labels = document.labels
+    names = {page.name for page in files}
+    first = document.parts[0]
     landmarks = [
         {"href": COVER_PAGE, "title": labels.cover, "type": "cover"},
         {"href": TITLE_PAGE, "title": labels.title_page, "type": "titlepage"},
     ]
     # Flat, as EPUB 3.3 asks of landmarks: the nesting by article is the toc's.
-    if book.contents_href:
-        landmarks.append({"href": book.contents_href, "title": labels.contents, "type": "toc"})
-    if book.intro_href:
-        landmarks.append({"href": book.intro_href, "title": labels.introduction, "type": "introduction"})
-    landmarks.append({"href": first.href, "title": first.meta.title, "type": "bodymatter"})
-    if book.notes_href:
+    if CONTENTS in names:
+        landmarks.append({"href": CONTENTS, "title": labels.contents, "type": "toc"})
+    if INTRO in names:
+        landmarks.append({"href": INTRO, "title": labels.introduction, "type": "introduction"})
+    landmarks.append({"href": article_name(first), "title": first.meta.title, "type": "bodymatter"})
+    if NOTES in names:
         landmarks.append({"href": NOTES, "title": labels.notes, "type": "endnotes"})
     return landmarks
 
 
-def package(book: Book) -> bytes:
-    """The finished EPUB file for ``book``."""
+def package(
+    document: Document, files: list[Page], cover: CoverImage, identifier: str, modified: _dt.datetime, links: LinkMode
+) -> bytes:
+    """The finished EPUB file: ``files`` after a cover page, in the spine's order."""
     ebook = epub.EpubBook()
-    ebook.set_identifier(book.identifier)  # replaces the random uuid4 ebooklib starts with
-    ebook.set_language(book.lang)
-    ebook.title = book.meta.title  # for the NCX; dc:title comes with the entries below
+    ebook.set_identifier(identifier)  # replaces the random uuid4 ebooklib starts with
+    ebook.set_language(document.lang)
+    ebook.title = document.meta.title  # for the NCX; dc:title comes with the entries below
     generator = {"name": "generator", "content": GENERATOR}
     ebook.set_unique_metadata("OPF", "generator", "", generator)
-    editor = book.front.editor if book.front is not None else ""
-    for namespace, name, value, attributes in metadata_entries(book.meta, book.links, editor):
+    for namespace, name, value, attributes in metadata_entries(document.meta, links, document.editor):
         ebook.add_metadata(namespace, name, value, attributes)
 
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=_stylesheet())
     ebook.add_item(css)
-    ebook.set_cover(book.cover_href, book.cover.data, create_page=False)
-    ebook.spine, ebook.toc = _add_documents(ebook, book)
-    ebook.guide = _landmarks(book)
-    nav = epub.EpubNav(file_name=NAV, title=labels_for(book.lang).contents)
+    ebook.set_cover(_cover_href(cover), cover.data, create_page=False)
+    spine = []
+    for page in [_cover_page(document, cover), *files]:
+        item = epub.EpubItem(uid=page.uid, file_name=page.name, media_type=XHTML, content=page.xhtml())
+        spine.append(ebook.add_item(item))
+    ebook.spine = spine
+    ebook.toc = _table_of_contents(document, files)
+    ebook.guide = _landmarks(document, files)
+    nav = epub.EpubNav(file_name=NAV, title=document.labels.contents)
     nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
     ebook.add_item(nav)
     ebook.add_item(epub.EpubNcx())  # EPUB 2 readers' table of contents
@@ -217,10 +236,10 @@ def package(book: Book) -> bytes:
     options = {
         "epub3_pages": False,
         "epub2_guide": False,
-        "landmark_title": labels_for(book.lang).landmarks,
-        "mtime": book.modified.astimezone(_dt.UTC),
+        "landmark_title": document.labels.landmarks,
+        "mtime": modified.astimezone(_dt.UTC),
         "raise_exceptions": True,
         "compresslevel": 0,  # compressed once, in _rezip
     }
     epub.write_epub(buffer, ebook, options)
-    return _rezip(buffer.getvalue(), book.modified)
+    return _rezip(buffer.getvalue(), modified)

@@ -1,27 +1,27 @@
-"""The PDF backend: an article to a print-ready handout, through WeasyPrint.
+"""The PDF writer: a document to a print-ready handout or packet, through WeasyPrint.
 
 The stages, each in its own module:
 
 ==================  ===========================================================
-``render``          the shared XHTML renderer (``exporter.render``): links
-                    become noterefs, or footnote elements at the call sites.
-``document.py``     one HTML document: metadata in ``<head>``, masthead, body,
-                    bio, notes; over a sequence of articles with id prefixes.
-``front.py``        a reading packet's title page, contents (page numbers by
-                    CSS ``target-counter``) and introduction.
+``compose``         the shared document (``exporter/compose``): mastheads,
+                    bodies, notes (numbers first, as paper prints them), bios,
+                    a packet's title page, contents and introduction.
+``html.py``         the document arranged for paper as one HTML document:
+                    metadata in ``<head>``, each article with its bio and its
+                    notes after it, or at the foot of each page.
 ``engine.py``       WeasyPrint with ``styles/print.css``, the page setup and
                     the restricted fetcher (``backends/fetch.py``).
+``parallel/``       a long packet laid out in parts, one process per core,
+                    and joined into one tagged PDF (``parts.py``, ``join.py``).
 ==================  ===========================================================
 
 Output is byte-identical for the same input: the PDF's dates come from the
 article's date (or are left out), its identifier is a content hash, and
 WeasyPrint names font subsets by a hash of the font description.
 
-A reading packet is laid out in parts, in parallel processes, and joined
-into one tagged PDF with its outline, links and page numbers running
-through it (``parts.py``, ``join.py``). :func:`packet_html` gives the same
-packet as one HTML document, for ``bench/packet_bench.py`` to time
-WeasyPrint alone on.
+A packet of fewer than :data:`~.parallel.parts.PARALLEL_WORDS` words is laid
+out as one document; a longer one in parts, where the cores it adds save
+more than its processes cost (``bench/packet_bench.py`` measures both).
 """
 
 from __future__ import annotations
@@ -33,15 +33,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from ...compose import (
+    ComposeOptions,
+    Document,
+    compose,
+    language_tag,
+    packet_editor,
+    packet_meta,
+)
 from ...errors import ExporterError
 from ...model import Article, Packet
 from ..result import Built, Progress, no_progress
-from . import parts
-from .document import DocumentInfo, document_html, iso_date, render_articles
 from .engine import PageSetup, write_pdf
-from .front import Entry, Front, front_matter
+from .html import DocumentInfo, Placement, whole_document
+from .parallel import parts
 
-__all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export", "packet_html"]
+__all__ = ["SUFFIX", "Options", "check_bleed", "export", "write"]
 
 SUFFIX = ".pdf"
 
@@ -85,6 +92,11 @@ class Options:
             check_bleed(self.bleed)
 
     @property
+    def compose(self) -> ComposeOptions:
+        """Links as notes, each opening with its number, as journals print them."""
+        return ComposeOptions(links="notes", backlinks="before")
+
+    @property
     def page(self) -> PageSetup:
         bleed = self.bleed.strip().lower() if self.bleed is not None else None
         return PageSetup(size=PAPER[self.paper], crop_marks=self.crop_marks, bleed=bleed)
@@ -100,44 +112,23 @@ def check_bleed(value: str) -> str:
     return value
 
 
-def build(article: Article, options: Options) -> bytes:
-    """The PDF of ``article`` as bytes.
+def _lay_out(html: Callable[[Placement], str], options: Options) -> Built:
+    """``html`` laid out: notes at the foot of the page if asked and possible, else at the end.
 
     With ``notes="foot"``, if WeasyPrint cannot place every footnote (see
     ``engine.py``), the notes are set at the end instead: a handout may lose
     its footnotes' position, never an address.
     """
-    return _handout(article, options).data
-
-
-def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
-    """One article's handout, or a reading packet; ``progress`` ticks once per article."""
-    if isinstance(work, Packet):
-        return build_packet(work, options, progress)
-    return _handout(work, options, progress)
-
-
-MakeHtml = Callable[[bool, Progress], str]
-"""``(footnotes, progress) -> HTML``: renders the articles, ticking ``progress`` for each."""
-
-
-def _lay_out(html: MakeHtml, options: Options, progress: Progress) -> Built:
-    """``html`` laid out: notes at the foot of the page if asked and possible, else at the end.
-
-    A retry with end notes renders the articles again, without ticking: the
-    progress bar counts articles, not attempts.
-    """
     if options.notes == "foot":
-        built = write_pdf(html(True, progress), options.page, options.tagged, True)
+        built = write_pdf(html("foot"), options.page, options.tagged, True)
         if built is not None:
             return built
-        progress = no_progress
-    result = write_pdf(html(False, progress), options.page, options.tagged)
+    result = write_pdf(html("end"), options.page, options.tagged)
     assert result is not None  # only footnote layouts can fail
     return result
 
 
-def _dated(info: DocumentInfo, options: Options) -> DocumentInfo:
+def dated(info: DocumentInfo, options: Options) -> DocumentInfo:
     """``info`` dated by ``SOURCE_DATE_EPOCH`` when it is given."""
     if options.source_date_epoch is None:
         return info
@@ -148,54 +139,42 @@ def _dated(info: DocumentInfo, options: Options) -> DocumentInfo:
     return dataclasses.replace(info, date=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _handout(article: Article, options: Options, progress: Progress = no_progress) -> Built:
-    info = _dated(DocumentInfo.of(article.meta), options)
-
-    def html(footnotes: bool, tick: Progress) -> str:
-        return document_html(render_articles((article,), footnotes, progress=tick), info, footnotes)
-
-    return _lay_out(html, options, progress)
+def document_html(document: Document, options: Options, placement: Placement = "end") -> str:
+    """The document as the one HTML document WeasyPrint lays out (also for ``bench/``)."""
+    info = dated(DocumentInfo.of_document(document), options)
+    return whole_document(document, placement, info, options.duplex)
 
 
-def packet_info(packet: Packet) -> DocumentInfo:
-    """The PDF's metadata: the packet's title; the editor as its author, else every author."""
-    names = dict.fromkeys(n for a in packet.articles for n in a.meta.author_names)
-    return DocumentInfo(
-        title=packet.title,
-        authors=(packet.editor,) if packet.editor else tuple(names),
-        description=packet.subtitle,
-        lang=packet.lang or "en",
-        date=iso_date(packet.date),
-    )
+def write(document: Document, options: Options) -> Built:
+    """The PDF of ``document`` (composed with ``options.compose``), laid out as one document."""
+    return _lay_out(lambda placement: document_html(document, options, placement), options)
 
 
-def build_packet(packet: Packet, options: Options, progress: Progress = no_progress) -> Built:
-    """A reading packet: title page, contents, introduction, then every article
-    from a new page, page numbers running through the whole packet."""
-    if not packet.articles:
-        raise ValueError("a packet needs at least one article")
-    parallel = options.parallel
-    if parallel is None:
-        parallel = sum(len(article.body.split()) for article in packet.articles) >= parts.PARALLEL_WORDS
-    if not parallel:
-        return _lay_out(lambda footnotes, tick: packet_html(packet, options, footnotes, tick), options, progress)
-    job = parts.Job(
-        articles=(),
-        first=1,
-        info=_dated(packet_info(packet), options),
-        page=options.page,
-        tagged=options.tagged,
-        footnotes=options.notes == "foot",
-        duplex=options.duplex,
-    )
-    return parts.build(packet, job, progress)
+def in_parts(packet: Packet, options: Options) -> bool:
+    """Whether ``packet`` is laid out in parts (see the module's account)."""
+    if options.parallel is not None:
+        return options.parallel
+    return sum(len(article.body.split()) for article in packet.articles) >= parts.PARALLEL_WORDS
 
 
-def packet_html(packet: Packet, options: Options, footnotes: bool, progress: Progress = no_progress) -> str:
-    """The one HTML document of a packet, as WeasyPrint gets it (also for ``bench/``)."""
-    front = Front.of(packet)
-    info = _dated(packet_info(packet), options)
-    classes = ("packet", "duplex") if options.duplex else ("packet",)
-    rendered = render_articles(packet.articles, footnotes, first=1, progress=progress)
-    entries = [Entry.of(article.meta, article.id_prefix) for article in rendered]
-    return document_html(rendered, info, footnotes, front_matter(front, entries), classes)
+def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
+    """One article's handout, or a reading packet; ``progress`` ticks once per article.
+
+    A packet: title page, contents, introduction, then every article from a
+    new page, page numbers running through the whole packet.
+    """
+    if isinstance(work, Packet) and in_parts(work, options):
+        if not work.articles:
+            raise ValueError("a packet needs at least one article")
+        meta = packet_meta(work)
+        job = parts.Job(
+            articles=(),
+            first=1,
+            info=dated(DocumentInfo.of(meta, language_tag(meta.lang), packet_editor(work)), options),
+            page=options.page,
+            tagged=options.tagged,
+            footnotes=options.notes == "foot",
+            duplex=options.duplex,
+        )
+        return parts.build(work, job, progress)
+    return write(compose(work, options.compose, progress), options)

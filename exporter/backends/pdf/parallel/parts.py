@@ -36,15 +36,22 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ...errors import ExporterError
-from ...model import Article, Packet
-from .. import processes
-from ..processes import Started, no_work, run_ordered
-from ..result import Built, Progress
+from .... import processes
+from ....compose import ComposeOptions, compose_part, packet_front
+from ....compose.xhtml import element
+from ....errors import ExporterError
+from ....model import Article, Packet
+from ....processes import Started, no_work, run_ordered
+from ...result import Built, Progress
+from ..engine import Laid, PageSetup, lay_out
+from ..html import (
+    DocumentInfo,
+    Placement,
+    article_section,
+    document_html,
+    front_elements_of,
+)
 from . import join
-from .document import DocumentInfo, document_html, render_articles
-from .engine import Laid, PageSetup, lay_out
-from .front import Entry, Front, front_matter
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
@@ -89,22 +96,27 @@ def _classes(duplex: bool, *extra: str) -> tuple[str, ...]:
 
 
 def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
-    """Render and lay out one part; notes at the page foot if asked and possible.
+    """Compose and lay out one part; notes at the page foot if asked and possible.
 
     Once it is laid out, and before its PDF is written, ``tell`` is given
     the part without its PDF: its pages and where its articles start.
     """
-    anchors = [f"a{job.first + n}-_article" for n in range(len(job.articles))]
+    composed = [
+        compose_part(article, number, ComposeOptions(backlinks="before"))
+        for number, article in enumerate(job.articles, job.first)
+    ]
+    anchors = [part.id for part in composed]
 
     def told(layout: Laid) -> None:
         assert layout.built.pages is not None
         tell(Part(b"", layout.built.pages, layout.starts, layout.blanks))
 
     laid: Laid | None = None
-    for footnotes in (True, False) if job.footnotes else (False,):
-        rendered = render_articles(job.articles, footnotes, first=job.first)
-        html = document_html(rendered, job.info, footnotes, classes=_classes(job.duplex, "parts"))
-        laid = lay_out(html, job.page, job.tagged, footnotes, anchors, compressed=False, laid_out=told)
+    placements: tuple[Placement, ...] = ("foot", "end") if job.footnotes else ("end",)
+    for placement in placements:
+        sections = [article_section(part, placement) for part in composed]
+        html = document_html(job.info, sections, classes=_classes(job.duplex, "parts"))
+        laid = lay_out(html, job.page, job.tagged, placement == "foot", anchors, compressed=False, laid_out=told)
         if laid is not None:
             break
     assert laid is not None  # end notes always fit
@@ -168,26 +180,11 @@ def _patience(job: Job) -> float:
     return processes.PATIENCE + 10 * words / 1000
 
 
-@dataclass(frozen=True, slots=True)
-class _Matter:
-    """The front matter as it will be set, once for all its layouts."""
-
-    front: Front
-    entries: tuple[Entry, ...]
-    job: Job
-
-    @classmethod
-    def of(cls, packet: Packet, job: Job) -> _Matter:
-        entries = (Entry.of(article.meta, f"a{n}-") for n, article in enumerate(packet.articles, 1))
-        return cls(Front.of(packet), tuple(entries), job)
-
-
-def _front(matter: _Matter, pages: dict[str, int], write: bool = True) -> Laid:
+def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
     """The title page, contents (with ``pages`` as their numbers) and introduction;
     without ``write``, laid out only, for its length."""
-    job = matter.job
-    elements = front_matter(matter.front, matter.entries, pages)
-    html = document_html([], job.info, False, elements, _classes(job.duplex, "parts"))
+    elements = front_elements_of(packet_front(packet, pages))
+    html = document_html(job.info, elements, _classes(job.duplex, "parts"))
     laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write, compressed=False)
     assert laid is not None
     return dataclasses.replace(laid, built=Built(join.compact(laid.built.data), laid.built.pages)) if write else laid
@@ -222,7 +219,8 @@ def _numbers(front_pages: int, intro: int, parts: Sequence[Part], job: Job) -> t
 
 def _folios(info: DocumentInfo, page: PageSetup) -> join.Folios:
     """The type any folio is set in: a page laid out with every digit as its folio."""
-    html = f'<!DOCTYPE html>\n<html class="folios" lang="{info.lang}"><body><div class="folio" data-folio="{join.DIGITS}"></div></body></html>'
+    folio = element(None, "div", class_="folio", data_folio=join.DIGITS)
+    html = document_html(info, [folio], classes=("folios",))
     # The crop marks are the page's own already.
     laid = lay_out(html, dataclasses.replace(page, crop_marks=False), tagged=False)
     assert laid is not None
@@ -257,18 +255,18 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
             # Every part is laid out, though the last are still being
             # written: the contents' numbers are known, and the front matter
             # is laid out with them in a process of its own.
-            matter, placeholder = first.result()
+            placeholder = first.result()
             assert placeholder.built.pages is not None
             laid_out = [layouts[i] for i in range(len(jobs))]
             numbers, _ = _numbers(placeholder.built.pages, placeholder.starts[0], laid_out, job)
-            fronts.append(processes.start(_front_with_numbers, (matter, numbers), isolated=True))
+            fronts.append(processes.start(_front_with_numbers, (packet, job, numbers), isolated=True))
 
     # The front matter laid out with placeholder numbers, for its length,
     # beside the first parts rather than in the way of the last.
     first = processes.start(_placeholder_front, (packet, job), isolated=True)
     try:
         parts = run_parts(jobs, progress, meanwhile, told=told)
-        matter, front = first.result()
+        front = first.result()
         # Joined here while the front matter is laid out: not as each part
         # comes, since a process forked from this one counts what this one
         # holds as its own.
@@ -282,7 +280,7 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         assert front.built.pages is not None
         numbers, stamped = _numbers(front.built.pages, front.starts[0], parts, job)
         if attempt:  # the front matter's length changed with its numbers: again
-            laid = _front(matter, numbers)
+            laid = _front(packet, job, numbers)
         settled = (laid.built.pages, laid.starts) == (front.built.pages, front.starts)
         front = laid
         if settled:
@@ -294,12 +292,11 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
     return Built(join.save(pdf), pages=len(pdf.pages))
 
 
-def _placeholder_front(work: tuple[Packet, Job]) -> tuple[_Matter, Laid]:
+def _placeholder_front(work: tuple[Packet, Job]) -> Laid:
     packet, job = work
-    matter = _Matter.of(packet, job)
-    return matter, _front(matter, _placeholders(packet), write=False)
+    return _front(packet, job, _placeholders(packet), write=False)
 
 
-def _front_with_numbers(work: tuple[_Matter, dict[str, int]]) -> Laid:
-    matter, numbers = work
-    return _front(matter, numbers)
+def _front_with_numbers(work: tuple[Packet, Job, dict[str, int]]) -> Laid:
+    packet, job, numbers = work
+    return _front(packet, job, numbers)

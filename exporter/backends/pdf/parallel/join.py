@@ -34,6 +34,7 @@ import io
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
@@ -91,7 +92,7 @@ def _outline_items(pdf: Pdf) -> list[pikepdf.Object]:
     return items
 
 
-def _copy(out: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+def _copy(out: Pdf, obj: Any) -> Any:
     """``obj`` of another PDF, copied into ``out``: indirect objects through qpdf
     (which maps references to pages already copied onto their copies), direct
     arrays and dictionaries item by item, since qpdf copies only indirect ones."""

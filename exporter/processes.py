@@ -39,7 +39,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar, cast
 
-from ..errors import InternalError
+from .errors import InternalError
 
 J = TypeVar("J")
 R = TypeVar("R")
