@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from babel import Locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exporter.render.labels import (
     Labels,
@@ -221,3 +223,13 @@ print(date_in_words("2025-03-05", labels_for("de")).split()[1])
 print(*sorted(m for m in sys.modules if m in ("babel", "babel.dates")))
 """
     assert _modules_after(code) == ["März", "babel", "babel.dates"]
+
+
+@given(st.from_regex(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}", fullmatch=True) | st.text(max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_any_tag_gives_labels_and_a_date(tag: str) -> None:
+    labels = labels_for(tag)
+    assert labels.dir in {"ltr", "rtl"}
+    assert labels.is_fallback or labels.lang in available()
+    assert date_in_words("2025-03-05", labels)
+    assert join_names(("Ann", "Bo"), labels)
