@@ -15,7 +15,7 @@ from babel import Locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.render.labels import (
+from exporter.compose.labels import (
     Labels,
     available,
     date_in_words,
@@ -208,7 +208,7 @@ try:
     main(["--quiet", "clean", {str(SEED)!r}, "-o", {str(tmp_path / "out.md")!r}])
 except SystemExit as exit:
     assert not exit.code, exit.code
-import exporter.render.labels
+import exporter.compose.labels
 print(*sorted(m for m in sys.modules if m.split(".")[0] == "babel"))
 """
     assert _modules_after(code) == []
@@ -218,7 +218,7 @@ print(*sorted(m for m in sys.modules if m.split(".")[0] == "babel"))
 def test_the_check_for_babel_can_fail() -> None:
     code = """
 import sys
-from exporter.render.labels import date_in_words, labels_for
+from exporter.compose.labels import date_in_words, labels_for
 print(date_in_words("2025-03-05", labels_for("de")).split()[1])
 print(*sorted(m for m in sys.modules if m in ("babel", "babel.dates")))
 """

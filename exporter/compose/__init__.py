@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from ..model import Article, Author, Metadata, Packet
 from ..processes import cores, run_ordered
 from ..render import RenderOptions, render_article, render_fragment
-from ..render.labels import labels_for
+from .labels import labels_for
 from .bio import bio, bio_label
 from .front import Entry, front
 from .language import language_tag

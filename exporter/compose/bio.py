@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..render.labels import Labels
+from .labels import Labels
 from .xhtml import children_of, element
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Metadata
-from ..render.labels import Labels, join_names, labels_for
+from .labels import Labels, join_names, labels_for
 from .masthead import byline, imprint
 from .model import Front
 from .xhtml import children_of, element

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .labels import labels_for
+
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -13,10 +15,6 @@ def language_tag(lang: str) -> str:
     return lang if _TAG.match(lang) else "und"
 
 
-RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
-"""Languages written right to left, by their primary subtag."""
-
-
 def is_rtl(lang: str) -> bool:
-    """Whether text in ``lang`` runs right to left (Arabic, Hebrew, Persian, Urdu…)."""
-    return lang.split("-")[0].lower() in RIGHT_TO_LEFT
+    """Whether text in ``lang`` runs right to left (Arabic, Hebrew, Persian, Urdu…), as CLDR says."""
+    return labels_for(lang).dir == "rtl"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..model import Metadata
-from ..render.labels import Labels, date_in_words, join_names
+from .labels import Labels, date_in_words, join_names
 from ..render.notes import readable_url
 from .dates import iso_date
 from .model import Masthead

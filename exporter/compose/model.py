@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..model import Article, Heading, Metadata, Note
 from ..render import LinkMode
-from ..render.labels import Labels
+from .labels import Labels
 from .xhtml import copied, element
 
 Backlinks = Literal["after", "before"]

@@ -25,7 +25,7 @@ from ...compose import ComposeOptions, Document, compose, packet_editor, packet_
 from ...compose.typography import typographic
 from ...model import Article, Metadata, Packet
 from ...render import LinkMode
-from ...render.labels import date_in_words, join_names, labels_for
+from ...compose.labels import date_in_words, join_names, labels_for
 from ..cover import CoverImage, CoverText, draw_cover, read_cover
 from ..result import Built, Progress, no_progress
 from .files import pages

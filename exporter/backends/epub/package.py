@@ -31,7 +31,7 @@ from ...compose import Document, Part, bio_label
 from ...errors import ExporterError
 from ...model import Heading
 from ...render import LinkMode
-from ...render.labels import join_names
+from ...compose.labels import join_names
 from .. import STYLES
 from ..cover import CoverImage
 from .files import (
