@@ -10,7 +10,10 @@ The stages, each in its own module:
 ``front.py``        a reading packet's title page, contents (page numbers by
                     CSS ``target-counter``) and introduction.
 ``engine.py``       WeasyPrint with ``styles/print.css``, the page setup and
-                    the restricted fetcher (``backends/fetch.py``).
+                    the restricted fetcher (``backends/fetch.py``), and the
+                    fonts of ``fonts.py``: ours alone, never the machine's.
+``glyphs.py``       the finished PDF read for characters drawn as empty
+                    boxes, reported as a warning on the :class:`Built`.
 ==================  ===========================================================
 
 Output is byte-identical for the same input: the PDF's dates come from the
@@ -40,6 +43,7 @@ from . import parts
 from .document import DocumentInfo, document_html, iso_date, render_articles
 from .engine import PageSetup, write_pdf
 from .front import Entry, Front, front_matter
+from .glyphs import describe, missing_glyphs
 
 __all__ = ["SUFFIX", "Options", "build", "build_packet", "check_bleed", "export", "packet_html"]
 
@@ -111,10 +115,19 @@ def build(article: Article, options: Options) -> bytes:
 
 
 def export(work: Article | Packet, options: Options, progress: Progress = no_progress) -> Built:
-    """One article's handout, or a reading packet; ``progress`` ticks once per article."""
-    if isinstance(work, Packet):
-        return build_packet(work, options, progress)
-    return _handout(work, options, progress)
+    """One article's handout, or a reading packet; ``progress`` ticks once per article.
+
+    Characters drawn as empty boxes (no font of the stack has them) are
+    named in the result's ``warnings``.
+    """
+    built = build_packet(work, options, progress) if isinstance(work, Packet) else _handout(work, options, progress)
+    return _checked(built)
+
+
+def _checked(built: Built) -> Built:
+    """``built`` with a warning if its PDF draws any character as ``.notdef``."""
+    missing = missing_glyphs(built.data)
+    return dataclasses.replace(built, warnings=(*built.warnings, describe(missing))) if missing else built
 
 
 MakeHtml = Callable[[bool, Progress], str]
