@@ -50,7 +50,6 @@ class Package:
     scripts: frozenset[str]
     """ISO 15924 codes of the scripts it sets."""
 
-    @property
     def installed(self) -> bool:
         return (SYSTEM_FONTS / self.font).is_file()
 

@@ -20,12 +20,12 @@ import io
 import re
 import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fontTools import unicodedata
 from pikepdf import Dictionary, Name, Object, Pdf
 
-from .fonts import PACKAGES
+from .fonts import PACKAGES, Package
 
 _HEX = rb"<([0-9A-Fa-f]+)>"
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
@@ -125,9 +125,9 @@ def script_label(character: str) -> str:
     return _SCRIPT_LABELS.get(code) or unicodedata.script_name(code, default=code)
 
 
-def describe(characters: str) -> str:
+def describe(characters: str, installed: Callable[[Package], bool] = Package.installed) -> str:
     """One line saying how many characters print as empty boxes, by script, and
-    which system package would draw them."""
+    which system package, not ``installed``, would draw them."""
     scripts = Counter(script_label(character) for character in characters)
     counts = ", ".join(f"{label} {count}" for label, count in sorted(scripts.items(), key=lambda kv: (-kv[1], kv[0])))
     sample = "".join(characters[:8]) + ("…" if len(characters) > 8 else "")
@@ -138,7 +138,7 @@ def describe(characters: str) -> str:
         f"({counts}: {sample})"
     )
     codes = {unicodedata.script(character) for character in characters}
-    wanted = [package.name for package in PACKAGES if codes & package.scripts and not package.installed]
+    wanted = [package.name for package in PACKAGES if codes & package.scripts and not installed(package)]
     if wanted:
         line += f"; install {', '.join(wanted)} for them"
     return line
