@@ -12,6 +12,7 @@ installs. Without it, the tests that need it are skipped, unless
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
@@ -349,3 +350,37 @@ def test_packages_match_print_css() -> None:
     css = PRINT_CSS.read_text(encoding="utf-8")
     for package in PACKAGES:
         assert f'url("{(StylesOnlyFetcher().system_fonts / package.font).as_uri()}")' in css
+
+
+# The e-book -------------------------------------------------------------------------
+
+
+def _own_family(path: Path) -> str:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if path.suffix == ".ttc":
+        return str(TTCollection(str(path), lazy=True).fonts[0]["name"].getDebugName(1))
+    return str(TTFont(str(path), lazy=True)["name"].getDebugName(1))
+
+
+def test_epub_names_the_same_fonts_and_embeds_none(tmp_path: Path) -> None:
+    import zipfile
+
+    from exporter.backends import epub
+
+    data = epub.export(article("ja"), epub.Options()).data
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = book.namelist()
+        (css_name,) = [name for name in names if name.endswith(".css")]
+        css = book.read(css_name).decode("utf-8")
+    assert not [name for name in names if name.lower().endswith((".ttf", ".otf", ".ttc", ".woff", ".woff2"))]
+    # Every font print.css loads, by the name its file gives itself.
+    fetcher = StylesOnlyFetcher()
+    urls = re.findall(r'src: url\("([^"]+)"\)', PRINT_CSS.read_text(encoding="utf-8"))
+    assert len(urls) > 30
+    for url in urls:
+        path = Path(url[len("file://"):]) if url.startswith("file://") else PRINT_CSS.parent / url
+        if path.is_file() and fetcher.serves(path.resolve().as_uri()):
+            assert f'"{_own_family(path)}"' in css, path
+    for region in ("JP", "SC", "TC", "KR"):
+        assert f'"Noto Serif CJK {region}"' in css
