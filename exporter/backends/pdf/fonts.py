@@ -63,15 +63,13 @@ PACKAGES = (
 def _load_fontconfig() -> Any:
     # WeasyPrint's bindings have no FcConfigCreate; the library is the one
     # WeasyPrint loaded, so the configuration it makes is one WeasyPrint can use.
-    for name in ("libfontconfig.so.1", ctypes.util.find_library("fontconfig")):
-        if name:
-            try:
-                library = ctypes.CDLL(name)
-            except OSError:
-                continue
-            library.FcConfigCreate.restype = ctypes.c_void_p
-            return library
-    raise OSError("fontconfig not found")
+    try:
+        library = ctypes.CDLL("libfontconfig.so.1")
+    except OSError:
+        # Elsewhere than Linux; find_library runs a program, so only then.
+        library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "fontconfig")
+    library.FcConfigCreate.restype = ctypes.c_void_p
+    return library
 
 
 _FONTCONFIG = _load_fontconfig()
