@@ -31,7 +31,16 @@ from exporter.backends.pdf.glyphs import describe, missing_glyphs, to_unicode
 from exporter.backends.result import Built
 from exporter.cli import main
 from exporter.model import Article, Metadata, Packet
-from tests.pdf_util import MM, Word, drawn_glyphs, load_canonical, messages, pages, pdftotext, weasyprint_records
+from tests.pdf_util import (
+    MM,
+    Word,
+    drawn_glyphs,
+    load_canonical,
+    messages,
+    pages,
+    pdftotext,
+    weasyprint_records,
+)
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 
@@ -77,7 +86,7 @@ def export(work: Article | Packet, options: pdf.Options | None = None) -> tuple[
 def _words(markdown: str) -> str:
     """The article's text without Markdown: what the PDF must show."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    return re.sub(r"^#+ |[*]", "", text, flags=re.M)
+    return re.sub(r"^#+ |[*]", "", text, flags=re.MULTILINE)
 
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -110,7 +119,7 @@ def handout(request: pytest.FixtureRequest) -> tuple[str, Built, list[str]]:
 
 
 def test_every_character_has_a_glyph(handout: tuple[str, Built, list[str]]) -> None:
-    name, built, logged = handout
+    _, built, logged = handout
     assert logged == []
     assert built.warnings == ()
     glyphs = drawn_glyphs(built.data)
@@ -277,8 +286,10 @@ def test_cli_strict_refuses_and_keeps_the_old_file(tmp_path: Path) -> None:
     code, err = _run("pdf", str(source), "-o", str(out), "--strict")
     assert code == 1
     assert err.strip().splitlines() == [
-        f"exporter: {out}: 3 characters have no glyph in the PDF's fonts and print as empty boxes "
-        "(Runic 3: ᚠᚢᚦ); nothing written (--strict)"
+        (
+            f"exporter: {out}: 3 characters have no glyph in the PDF's fonts and print as empty boxes "
+            "(Runic 3: ᚠᚢᚦ); nothing written (--strict)"
+        )
     ]
     assert out.read_bytes() == b"old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["runes.md", "runes.pdf"]
@@ -293,7 +304,8 @@ def test_cli_strict_refuses_and_keeps_the_old_file(tmp_path: Path) -> None:
 
 
 def _face_count(fonts: FontConfiguration, which: int) -> int:
-    found = fontconfig.FcConfigGetFonts(fonts._config, which)  # noqa: SLF001 - what Pango chooses from
+    # WeasyPrint's configuration, private, is what Pango chooses fonts from.
+    found = fontconfig.FcConfigGetFonts(fonts._config, which)
     return 0 if found == ffi.NULL else int(found.nfont)
 
 
@@ -384,3 +396,20 @@ def test_epub_names_the_same_fonts_and_embeds_none(tmp_path: Path) -> None:
             assert f'"{_own_family(path)}"' in css, path
     for region in ("JP", "SC", "TC", "KR"):
         assert f'"Noto Serif CJK {region}"' in css
+
+
+def test_contents_entries_carry_their_language() -> None:
+    """A title in the packet's contents keeps its language (its glyph forms),
+    and the line the contents' direction."""
+    from exporter.backends.pdf.front import Entry, Front, front_matter
+
+    work = Packet(title="Two", articles=(article("zh-hant"), article("ar")))
+    entries = [Entry.of(item.meta, f"a{n}-") for n, item in enumerate(work.articles, 1)]
+    elements = front_matter(Front.of(work), entries)
+    spans = [span for root in elements for span in root.iter("span") if span.get("class") == "entry-title"]
+    assert [(span.text, span.get("lang")) for span in spans] == [
+        ("老書店的最後一個冬天", "zh-Hant"),
+        ("المكتبات العامة تفتح أبوابها للقراء الجدد", "ar"),
+    ]
+    links = [link for root in elements for link in root.iter("a")]
+    assert all(link.get("lang") is None for link in links)

@@ -74,14 +74,18 @@ class Entry:
     title: str
     author: str
     id_prefix: str
+    lang: str = ""
+    """The article's language: a Chinese title gets its region's glyph forms."""
 
     @classmethod
     def of(cls, meta: Metadata, id_prefix: str) -> Entry:
         shown = typographic(meta)
-        return cls(shown.title, join_names(shown.author_names, labels_for(shown.lang)), id_prefix)
+        return cls(shown.title, join_names(shown.author_names, labels_for(shown.lang)), id_prefix, shown.lang)
 
 
-def _entry(listing: ET.Element, href: str, title: str, author: str = "", page: int | None = None) -> None:
+def _entry(
+    listing: ET.Element, href: str, title: str, author: str = "", page: int | None = None, lang: str = ""
+) -> None:
     """``<li><a href><span>title</span>, <span>author</span></a></li>``: the whole line
     is the link, and print.css adds the leader and page number after it.
 
@@ -100,6 +104,10 @@ def _entry(listing: ET.Element, href: str, title: str, author: str = "", page: i
     if author:
         words.tail = ", "
         element(link, "span", author, class_="entry-author")
+    if lang:
+        # On the words only: the line keeps the contents' direction.
+        for span in link:
+            span.set("lang", lang)
 
 
 def contents(front: Front, entries: Sequence[Entry], pages: Mapping[str, int] | None = None) -> ET.Element:
@@ -114,7 +122,7 @@ def contents(front: Front, entries: Sequence[Entry], pages: Mapping[str, int] | 
         _entry(listing, "#_intro", labels.introduction, page=pages["_intro"] if pages else None)
     for entry in entries:
         target = f"{entry.id_prefix}_article"
-        _entry(listing, f"#{target}", entry.title, entry.author, page=pages[target] if pages else None)
+        _entry(listing, f"#{target}", entry.title, entry.author, pages[target] if pages else None, entry.lang)
     return nav
 
 
