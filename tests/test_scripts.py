@@ -229,6 +229,18 @@ def test_missing_glyphs_are_found_and_named() -> None:
     assert {"Noto Emoji", "Noto Sans Symbols2", "Noto Sans Math"} <= families
 
 
+def test_emoji_and_symbols_are_drawn() -> None:
+    """Sequences (a ZWJ sequence, a skin tone, a flag, a keycap, VS16) and
+    common symbols: monochrome, and none of them an empty box."""
+    text = "👩‍💻 👍🏽 🇫🇷 ❤️ ☕ ✅ 🫠 1️⃣ 🏳️‍🌈 ★ ☐ ☑ ⚠ ➜ ▶ ● ■ ◆ ① ⇒ ≠ ∞ √ ♪ ✈ ☎ ⌘ ⏳"
+    built, logged = export(Article(Metadata(title="Emoji", lang="en"), text))
+    assert logged == []
+    assert built.warnings == ()
+    glyphs = drawn_glyphs(built.data)
+    assert [glyph for glyph in glyphs if glyph.notdef] == []
+    assert "Noto Emoji" in {glyph.family for glyph in glyphs}
+
+
 def test_missing_glyphs_in_a_packet() -> None:
     work = Packet(title="Two", articles=(RUNIC, Article(Metadata(title="Plain", lang="en"), "Nothing odd.")))
     built, _ = export(work)
