@@ -285,7 +285,9 @@ def test_cli_warns_and_writes(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.is_file()
     warnings = [line for line in err.splitlines() if "warning" in line]
-    assert warnings == [f"exporter: {out}: warning: 3 characters have no glyph in the PDF's fonts and print as empty boxes (Runic 3: ᚠᚢᚦ)"]
+    assert warnings == [
+        f"exporter: {source}: warning: 3 characters have no glyph in the PDF's fonts and print as empty boxes (Runic 3: ᚠᚢᚦ)"
+    ]
     code, err = _run("pdf", str(source), "-o", str(tmp_path / "quiet.pdf"), "-q")
     assert code == 0 and err == ""
 
@@ -299,7 +301,7 @@ def test_cli_strict_refuses_and_keeps_the_old_file(tmp_path: Path) -> None:
     assert code == 1
     assert err.strip().splitlines() == [
         (
-            f"exporter: {out}: 3 characters have no glyph in the PDF's fonts and print as empty boxes "
+            f"exporter: {source}: 3 characters have no glyph in the PDF's fonts and print as empty boxes "
             "(Runic 3: ᚠᚢᚦ); nothing written (--strict)"
         )
     ]
