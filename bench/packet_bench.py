@@ -157,14 +157,16 @@ _WEASYPRINT_ONE_CALL = """
 import sys
 from pathlib import Path
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 from exporter.backends.fetch import StylesOnlyFetcher
+from exporter.backends.pdf.fonts import DocumentFonts
 html, out, css = sys.argv[1:4]
-fonts = FontConfiguration()
+text = Path(html).read_text(encoding="utf-8")
 fetcher = StylesOnlyFetcher()
+# The fonts print.css names that this document needs, as exporter loads them.
+fonts = DocumentFonts(text, fetcher)
 sheets = [CSS(filename=css, font_config=fonts, url_fetcher=fetcher),
           CSS(string="@page { size: A4 }", font_config=fonts)]
-document = HTML(string=Path(html).read_text(encoding="utf-8"), url_fetcher=fetcher)
+document = HTML(string=text, url_fetcher=fetcher)
 Path(out).write_bytes(document.write_pdf(stylesheets=sheets, font_config=fonts,
                                          pdf_variant="pdf/ua-1", pdf_identifier=True))
 """

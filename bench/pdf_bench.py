@@ -54,10 +54,12 @@ _WEASYPRINT_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from exporter.backends.fetch import StylesOnlyFetcher
+from exporter.backends.pdf.fonts import DocumentFonts
 html = Path(sys.argv[1]).read_text(encoding="utf-8")
 start = time.perf_counter()
-fonts = FontConfiguration()
+# The fonts print.css names that this document needs, as exporter loads them.
+fonts = DocumentFonts(html, StylesOnlyFetcher())
 sheets = [CSS(filename=sys.argv[3], font_config=fonts),
           CSS(string="@page { size: A4 }", font_config=fonts)]
 data = HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts,

@@ -201,3 +201,67 @@ def blocks(pdf: bytes) -> list[list[Line]]:
                 ]
             )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One glyph a page draws."""
+
+    page: int
+    """1-based."""
+    font: str
+    """The font's ``/BaseFont`` without its subset tag: ``Exporter-CJK-Bold``."""
+    family: str
+    """The family the embedded font program names itself (``name`` table, id 1)."""
+    gid: int
+    count: int
+    """Glyphs in the embedded font program: a ``gid`` at or past it is none of them."""
+
+    @property
+    def notdef(self) -> bool:
+        """Drawn as ``.notdef``: glyph 0, or a glyph the font does not have."""
+        return self.gid == 0 or self.gid >= self.count
+
+
+def drawn_glyphs(pdf: bytes) -> list[Glyph]:
+    """Every glyph the pages' content streams show, read operator by operator.
+
+    Fonts are the CID fonts WeasyPrint writes: two-byte codes, which are glyph
+    ids (``/CIDToGIDMap /Identity``, checked here).
+    """
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    glyphs: list[Glyph] = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        programs: dict[tuple[int, int], tuple[str, int]] = {}
+        for number, page in enumerate(document.pages, start=1):
+            fonts = page.obj.Resources.get("/Font", pikepdf.Dictionary())
+            current: tuple[str, str, int] | None = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator == pikepdf.Operator("Tf"):
+                    font = fonts[operands[0]]
+                    assert font.Subtype == pikepdf.Name.Type0, font.BaseFont
+                    descendant = font.DescendantFonts[0]
+                    assert descendant.get("/CIDToGIDMap", pikepdf.Name.Identity) == pikepdf.Name.Identity
+                    if font.objgen not in programs:
+                        descriptor = descendant.FontDescriptor
+                        program = descriptor.get("/FontFile2") or descriptor.FontFile3
+                        ttfont = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
+                        programs[font.objgen] = (ttfont["name"].getDebugName(1), ttfont["maxp"].numGlyphs)
+                    family, count = programs[font.objgen]
+                    current = (str(font.BaseFont).split("+", 1)[-1], family, count)
+                elif operator in (pikepdf.Operator("Tj"), pikepdf.Operator("TJ")):
+                    assert current is not None
+                    shown = operands[0]
+                    strings = [shown] if isinstance(shown, pikepdf.String) else [
+                        item for item in shown if isinstance(item, pikepdf.String)
+                    ]
+                    for string in strings:
+                        data = bytes(string)
+                        for index in range(0, len(data) - 1, 2):
+                            gid = int.from_bytes(data[index : index + 2], "big")
+                            glyphs.append(Glyph(number, current[0], current[1], gid, current[2]))
+    return glyphs

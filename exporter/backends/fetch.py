@@ -8,9 +8,12 @@ that renders it. The renderer already strips such markup; this fetcher is the
 second wall, so that the sandbox holds even if sanitizing were bypassed.
 
 It serves ``file:`` URLs that resolve (after ``..`` and symlinks) to a
-regular file inside ``styles/``, i.e. ``print.css`` and the fonts. Every other
-URL, whatever its scheme (``http``, ``https``, ``ftp``, ``data``, ``file``
-elsewhere), is refused with :class:`FetchRefused` before anything is opened.
+regular file inside ``styles/``, i.e. ``print.css`` and the fonts, and font
+files inside :data:`SYSTEM_FONTS`, the one folder of system fonts
+``print.css`` names (the CJK fonts, too large to ship: see the README). Every
+other URL, whatever its scheme (``http``, ``https``, ``ftp``, ``data``,
+``file`` elsewhere), is refused with :class:`FetchRefused` before anything is
+opened.
 It never logs; WeasyPrint reports the refusal through its own logger, which
 our tests watch.
 """
@@ -29,7 +32,22 @@ from . import STYLES
 MAX_BYTES = 8 * 1024 * 1024
 """A file in ``styles/`` larger than this is refused (the fonts are under 1 MB)."""
 
-_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2"}
+SYSTEM_FONTS = Path("/usr/share/fonts/opentype/noto")
+"""Where Debian's ``fonts-noto-cjk`` installs the Noto CJK collections
+(``.ttc``, 19 to 27 MB each); a fixed path, so that no other system font can
+ever be read."""
+
+MAX_SYSTEM_FONT_BYTES = 64 * 1024 * 1024
+"""A system font larger than this is refused."""
+
+_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".ttc": "font/collection",
+    ".woff2": "font/woff2",
+}
+_FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc"})
 
 
 class FetchRefused(ValueError):
@@ -52,7 +70,7 @@ def local_path(url: str, root: Path) -> Path:
     # containment check below sees the file that would really be opened.
     path = Path(url2pathname(unquote(parts.path))).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise FetchRefused(f"outside the styles folder: {url[:80]}")
+        raise FetchRefused(f"not a file in {root}: {url[:80]}")
     return path
 
 
@@ -65,13 +83,33 @@ class StylesOnlyFetcher(URLFetcher):
     parent's urllib opener, so no handler for any scheme is ever used.
     """
 
-    def __init__(self, root: Path = STYLES) -> None:
+    def __init__(self, root: Path = STYLES, system_fonts: Path = SYSTEM_FONTS) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.root = root.resolve()
+        self.system_fonts = system_fonts.resolve()
+
+    def path(self, url: str) -> Path:
+        """The file ``url`` names, if this fetcher serves it; :class:`FetchRefused` otherwise."""
+        try:
+            return local_path(url, self.root)
+        except FetchRefused:
+            path = local_path(url, self.system_fonts)
+            if path.suffix.lower() not in _FONT_SUFFIXES:
+                raise FetchRefused(f"not a font: {url[:80]}") from None
+            return path
+
+    def serves(self, url: str) -> bool:
+        """Whether ``url`` names a file that is there and that this fetcher serves."""
+        try:
+            self.path(url)
+        except FetchRefused:
+            return False
+        return True
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        path = local_path(url, self.root)
-        if path.stat().st_size > MAX_BYTES:
+        path = self.path(url)
+        limit = MAX_BYTES if path.is_relative_to(self.root) else MAX_SYSTEM_FONT_BYTES
+        if path.stat().st_size > limit:
             raise FetchRefused(f"too large: {url[:80]}")
         content_type = _TYPES.get(path.suffix.lower()) or (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream"

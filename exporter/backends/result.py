@@ -28,3 +28,7 @@ class Built:
     """The file's bytes, written out by the caller."""
     pages: int | None = None
     """Pages of a paged format (PDF); None for a reflowable one (EPUB)."""
+    warnings: tuple[str, ...] = ()
+    """What a reader of the file would find wrong with it, one line each
+    (characters printed as empty boxes); the command line shows them, or
+    with ``--strict`` refuses the file."""

@@ -135,6 +135,7 @@ def html_command(
 @click.option("--bleed", type=BleedLength(), metavar="LENGTH", help="Bleed around the page box, e.g. 3mm.")
 @click.option("--duplex", is_flag=True, help="Packets: start each article on a right-hand page.")
 @click.option("--split", is_flag=True, help="Packets: also write each article's handout to out/<packet>/.")
+@click.option("--strict", is_flag=True, help="Characters no font has are an error (nothing written), not a warning.")
 @click.pass_obj
 @reports_errors
 def pdf_command(
@@ -149,6 +150,7 @@ def pdf_command(
     bleed: str | None,
     duplex: bool,
     split: bool,
+    strict: bool,
 ) -> None:
     """Export an article as a print-ready PDF handout with notes and bio;
     several articles, or a packet manifest (.yaml), as one reading packet."""
@@ -161,4 +163,4 @@ def pdf_command(
         duplex=duplex,
         source_date_epoch=source_date_epoch(),
     )
-    export(ctx, "pdf", inputs, output, title, cleaning, options, split=split)
+    export(ctx, "pdf", inputs, output, title, cleaning, options, split=split, strict=strict)

@@ -15,7 +15,7 @@ import click
 from ..backends import backend
 from ..backends.result import Progress
 from ..canonical import dump_article
-from ..errors import OutputError
+from ..errors import ExporterError, OutputError
 from ..files import check_output_path, write_output
 from ..load import load
 from ..model import Article, Packet
@@ -70,6 +70,8 @@ class Output:
     named: bool = False
     """Named by us (after the title), so a clash is settled with a number."""
     pages: int | None = None
+    warnings: tuple[str, ...] = ()
+    """What is wrong with it, one line each (``Built.warnings``)."""
 
 
 def _named(folder: Path, title: str, suffix: str) -> Path:
@@ -110,6 +112,17 @@ def _write(outputs: list[Output], sources: tuple[Path, ...], binary: bool = Fals
         else:
             write_output(output.path, output.data)
     return outputs
+
+
+def _warn(ctx: Context, outputs: list[Output], strict: bool) -> None:
+    """Each output's warnings on stderr, under the input it is made from; with
+    ``strict``, the first one is an error instead, before anything is written."""
+    for output in outputs:
+        for warning in output.warnings:
+            if strict:
+                raise ExporterError(output.source, f"{warning}; nothing written (--strict)")
+            if not ctx.quiet:
+                click.echo(f"exporter: {output.source}: warning: {warning}", err=True)
 
 
 def clean(ctx: Context, inputs: tuple[Path, ...], output: Path | None, cleaning: Cleaning) -> None:
@@ -203,8 +216,10 @@ def export(
     cleaning: Cleaning,
     options: Any,
     split: bool = False,
+    strict: bool = False,
 ) -> None:
-    """Read and clean every input, build the one output (and ``--split`` handouts), then write."""
+    """Read and clean every input, build the one output (and ``--split`` handouts), then write;
+    with ``strict``, an output with a warning stops the run before anything is written."""
     started = time.perf_counter()
     module = backend(fmt)
     manifest = _manifest(inputs)
@@ -214,14 +229,15 @@ def export(
         work = _gather(ctx, inputs, manifest, title, cleaning, bar.step)
         target, named = _export_output(output, work.title, module.SUFFIX)
         built = module.export(work.item, options, bar.step)
-        outputs = [Output(target, built.data, _named_after(work), named, built.pages)]
+        outputs = [Output(target, built.data, _named_after(work), named, built.pages, built.warnings)]
         bar.step()
         if split and isinstance(work.item, Packet):
             folder = target.with_suffix("") if target is not None else _named(DEFAULT_OUT, work.title, "")
             for number, (article, source) in enumerate(zip(work.item.articles, work.sources[-count:]), 1):
                 name = f"{number:02d}-{slugify(article.meta.title, 'article')}{module.SUFFIX}"
                 built = module.export(article, options, bar.step)
-                outputs.append(Output(folder / name, built.data, str(source), True, built.pages))
+                outputs.append(Output(folder / name, built.data, str(source), True, built.pages, built.warnings))
+    _warn(ctx, outputs, strict)
     written = _write(outputs, work.sources, binary=True)
     if not ctx.quiet:
         click.echo(f"exporter: {summary(written, time.perf_counter() - started)}", err=True)

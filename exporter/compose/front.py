@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..model import Metadata
 from .labels import Labels, join_names, labels_for
+from .language import language_tag
 from .masthead import byline, imprint
 from .model import Front
 from .xhtml import children_of, element
@@ -31,11 +32,14 @@ class Entry:
     title: str
     author: str
     target: str
+    lang: str = ""
+    """The article's language: a Chinese title gets its region's glyph forms."""
 
     @classmethod
     def of(cls, meta: Metadata, number: int) -> Entry:
         """Article ``number`` of a packet, whose metadata ``meta`` is typographic."""
-        return cls(meta.title, join_names(meta.author_names, labels_for(meta.lang)), f"a{number}-_article")
+        names = join_names(meta.author_names, labels_for(meta.lang))
+        return cls(meta.title, names, f"a{number}-_article", language_tag(meta.lang))
 
 
 def title_page(title: str, subtitle: str, editor: str, date: str, labels: Labels) -> ET.Element:
@@ -49,7 +53,7 @@ def title_page(title: str, subtitle: str, editor: str, date: str, labels: Labels
     return section
 
 
-def _line(listing: ET.Element, target: str, title: str, author: str, page: int | None) -> None:
+def _line(listing: ET.Element, target: str, title: str, author: str, page: int | None, lang: str = "") -> None:
     """``<li><a href><span>title</span>, <span>author</span></a></li>``: the whole
     line is the link. With ``page``, the number is given, and the line carries
     the id it links to: in a front matter laid out apart from its articles,
@@ -64,6 +68,10 @@ def _line(listing: ET.Element, target: str, title: str, author: str, page: int |
     if author:
         words.tail = ", "
         element(link, "span", author, class_="entry-author")
+    if lang:
+        # On the words only: the line keeps the contents' direction.
+        for span in link:
+            span.set("lang", lang)
 
 
 def contents(
@@ -78,7 +86,7 @@ def contents(
     if intro:
         _line(listing, INTRO_ID, labels.introduction, "", pages[INTRO_ID] if pages else None)
     for entry in entries:
-        _line(listing, entry.target, entry.title, entry.author, pages[entry.target] if pages else None)
+        _line(listing, entry.target, entry.title, entry.author, pages[entry.target] if pages else None, entry.lang)
     return nav
 
 

@@ -10,7 +10,10 @@ The stages, each in its own module:
                     metadata in ``<head>``, each article with its bio and its
                     notes after it, or at the foot of each page.
 ``engine.py``       WeasyPrint with ``styles/print.css``, the page setup and
-                    the restricted fetcher (``backends/fetch.py``).
+                    the restricted fetcher (``backends/fetch.py``), and the
+                    fonts of ``fonts.py``: ours alone, never the machine's.
+``glyphs.py``       the finished PDF read for characters drawn as empty
+                    boxes, reported as a warning on the :class:`Built`.
 ``parallel/``       a long packet laid out in parts, one process per core,
                     and joined into one tagged PDF (``parts.py``, ``join.py``).
 ==================  ===========================================================
@@ -45,6 +48,7 @@ from ...errors import ExporterError
 from ...model import Article, Packet
 from ..result import Built, Progress, no_progress
 from .engine import PageSetup, write_pdf
+from .glyphs import describe, missing_glyphs
 from .html import DocumentInfo, Placement, whole_document
 from .parallel import parts
 
@@ -146,8 +150,16 @@ def document_html(document: Document, options: Options, placement: Placement = "
 
 
 def write(document: Document, options: Options) -> Built:
-    """The PDF of ``document`` (composed with ``options.compose``), laid out as one document."""
-    return _lay_out(lambda placement: document_html(document, options, placement), options)
+    """The PDF of ``document`` (composed with ``options.compose``), laid out as one
+    document. Characters drawn as empty boxes (no font of the stack has them)
+    are named in the result's ``warnings``."""
+    return _checked(_lay_out(lambda placement: document_html(document, options, placement), options))
+
+
+def _checked(built: Built) -> Built:
+    """``built`` with a warning if its PDF draws any character as ``.notdef``."""
+    missing = missing_glyphs(built.data)
+    return dataclasses.replace(built, warnings=(*built.warnings, describe(missing))) if missing else built
 
 
 def in_parts(packet: Packet, options: Options) -> bool:
@@ -176,5 +188,5 @@ def export(work: Article | Packet, options: Options, progress: Progress = no_pro
             footnotes=options.notes == "foot",
             duplex=options.duplex,
         )
-        return parts.build(work, job, progress)
+        return _checked(parts.build(work, job, progress))
     return write(compose(work, options.compose, progress), options)

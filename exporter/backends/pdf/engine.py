@@ -2,7 +2,9 @@
 
 Everything WeasyPrint reads goes through :class:`StylesOnlyFetcher`; the
 document itself is given as a string with no base URL, so a relative
-reference in it resolves to nothing rather than to a file beside us.
+reference in it resolves to nothing rather than to a file beside us. The
+fonts are the ones ``print.css`` names and the document needs, never the
+machine's (``fonts.py``).
 
 Footnotes are laid out, then checked. WeasyPrint 70 sometimes moves a
 footnote to a later page than its call while keeping the text of a page
@@ -23,10 +25,10 @@ from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-from weasyprint.text.fonts import FontConfiguration
 
 from ..fetch import STYLES, StylesOnlyFetcher
 from ..result import Built
+from .fonts import DocumentFonts
 
 PRINT_CSS = STYLES / "print.css"
 
@@ -147,7 +149,7 @@ def lay_out(
     ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
     written, which takes about a quarter of the time."""
     fetcher = StylesOnlyFetcher()
-    fonts = FontConfiguration()
+    fonts = DocumentFonts(html, fetcher)
     sheets = [
         CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
         CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
