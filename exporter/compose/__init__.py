@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from ..model import Article, Author, Metadata, Packet
 from ..processes import cores, run_ordered
 from ..render import RenderOptions, render_article, render_fragment
-from .labels import labels_for
 from .bio import bio, bio_label
 from .front import Entry, front
+from .labels import labels_for
 from .language import language_tag
 from .masthead import masthead
 from .model import ComposeOptions, Document, Front, Masthead, Part

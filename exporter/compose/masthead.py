@@ -19,9 +19,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..model import Metadata
-from .labels import Labels, date_in_words, join_names
 from ..render.notes import readable_url
 from .dates import iso_date
+from .labels import Labels, date_in_words, join_names
 from .model import Masthead
 from .xhtml import element
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...compose import ComposeOptions, Document, compose, packet_editor, packet_meta
+from ...compose.labels import date_in_words, join_names, labels_for
 from ...compose.typography import typographic
 from ...model import Article, Metadata, Packet
 from ...render import LinkMode
-from ...compose.labels import date_in_words, join_names, labels_for
 from ..cover import CoverImage, CoverText, draw_cover, read_cover
 from ..result import Built, Progress, no_progress
 from .files import pages

@@ -28,10 +28,10 @@ from typing import Any
 from ebooklib import epub
 
 from ...compose import Document, Part, bio_label
+from ...compose.labels import join_names
 from ...errors import ExporterError
 from ...model import Heading
 from ...render import LinkMode
-from ...compose.labels import join_names
 from .. import STYLES
 from ..cover import CoverImage
 from .files import (
