@@ -23,12 +23,15 @@ class ExitStatus(enum.IntEnum):
 
 
 class ExporterError(Exception):
-    """Base class: ``path`` is the file concerned, ``problem`` the one-line reason."""
+    """Base class: ``path`` is the file (or web address) concerned, ``problem`` the one-line reason."""
 
     status = ExitStatus.INPUT
 
     def __init__(self, path: Path | str | None, problem: str) -> None:
-        self.path = Path(path) if path is not None else None
+        # A web address stays as written: as a Path, "https://a" would lose a slash.
+        self.path: Path | str | None = path if isinstance(path, str) and "://" in path else (
+            Path(path) if path is not None else None
+        )
         self.problem = " ".join(problem.split())
         super().__init__(str(self))
 

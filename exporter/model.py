@@ -56,12 +56,36 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """An image of an article's body, decoded, checked and re-encoded by us.
+
+    Its bytes are never the source's: every picture is decoded and encoded
+    again (``web/images.py``), so no metadata, script or trailing payload of
+    the original file reaches an output.
+    """
+
+    src: str
+    """The reference the body uses for it, exactly as written there
+    (``the-slug/img-01.jpg``, or ``img-01.jpg`` before it is written out)."""
+    name: str
+    """Its own file name, ``img-NN.jpg`` or ``img-NN.png``: unique within the article."""
+    data: bytes
+    media_type: str
+    """``image/jpeg`` or ``image/png``."""
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One cleaned article: metadata and a canonical Markdown body."""
+    """One cleaned article: metadata, a canonical Markdown body and its pictures."""
 
     meta: Metadata
     body: str
     """The article's own text in canonical Markdown (see ``canonical.py``)."""
+    images: tuple[Picture, ...] = ()
+    """The pictures the body shows, in order. The renderer keeps an image only
+    when its ``src`` names one of these: never a remote or any other file."""
 
 
 @dataclass(frozen=True, slots=True)
