@@ -71,8 +71,8 @@ def decode(data: bytes, path: Path) -> Source:
     return Source(path, text, encoding, warnings)
 
 
-def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read and decode one input file."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """An input file's bytes, or a clear error (missing, a folder, too large, unreadable)."""
     try:
         if path.is_dir():
             raise InputError(path, "is a directory, not a file")
@@ -81,14 +81,23 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
             raise InputError(
                 path, f"is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-size)"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from None
+
+
+def decode_text(data: bytes, path: Path) -> Source:
+    """Decode ``data`` as a text input; :class:`InputError` if it is binary or empty."""
     source = decode(data, path)
     if not source.text.strip():
         raise InputError(path, "is empty")
     return source
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read and decode one input file."""
+    return decode_text(read_bytes(path, max_bytes), path)
