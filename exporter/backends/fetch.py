@@ -1,4 +1,4 @@
-"""The only way WeasyPrint may read anything: our own styles folder, nothing else.
+"""The only way WeasyPrint may read anything: our own styles folder and the document's pictures.
 
 The article is untrusted. WeasyPrint's default fetcher opens any ``file://``
 path and any network URL a document names (``<img>``, ``<link>``,
@@ -10,8 +10,10 @@ second wall, so that the sandbox holds even if sanitizing were bypassed.
 It serves ``file:`` URLs that resolve (after ``..`` and symlinks) to a
 regular file inside ``styles/``, i.e. ``print.css`` and the fonts, and font
 files inside :data:`SYSTEM_FONTS`, the one folder of system fonts
-``print.css`` names (the CJK fonts, too large to ship: see the README). Every
-other URL, whatever its scheme (``http``, ``https``, ``ftp``, ``data``,
+``print.css`` names (the CJK fonts, too large to ship: see the README), and
+the document's own pictures from memory, by their ``exporter-picture:``
+addresses (:func:`picture_url`), each already decoded and encoded again by
+us: never a file, never the network. Every other URL, whatever its scheme (``http``, ``https``, ``ftp``, ``data``,
 ``file`` elsewhere), is refused with :class:`FetchRefused` before anything is
 opened.
 It never logs; WeasyPrint reports the refusal through its own logger, which
@@ -21,6 +23,7 @@ our tests watch.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -48,6 +51,15 @@ _TYPES = {
     ".woff2": "font/woff2",
 }
 _FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc"})
+
+PICTURE_SCHEME = "exporter-picture"
+"""The scheme of the addresses the PDF gives the document's pictures: not a
+file, not the network, only a key into the fetcher's map."""
+
+
+def picture_url(key: str) -> str:
+    """The address a picture has in the PDF's HTML: ``exporter-picture:a2-img-01.jpg``."""
+    return f"{PICTURE_SCHEME}:{key}"
 
 
 class FetchRefused(ValueError):
@@ -83,10 +95,17 @@ class StylesOnlyFetcher(URLFetcher):
     parent's urllib opener, so no handler for any scheme is ever used.
     """
 
-    def __init__(self, root: Path = STYLES, system_fonts: Path = SYSTEM_FONTS) -> None:
+    def __init__(
+        self,
+        root: Path = STYLES,
+        system_fonts: Path = SYSTEM_FONTS,
+        pictures: Mapping[str, tuple[bytes, str]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.root = root.resolve()
         self.system_fonts = system_fonts.resolve()
+        self.pictures = dict(pictures or {})
+        """:func:`picture_url` → ``(bytes, media type)``: the document's pictures."""
 
     def path(self, url: str) -> Path:
         """The file ``url`` names, if this fetcher serves it; :class:`FetchRefused` otherwise."""
@@ -107,6 +126,9 @@ class StylesOnlyFetcher(URLFetcher):
         return True
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        picture = self.pictures.get(url)
+        if picture is not None:
+            return URLFetcherResponse(url, picture[0], headers={"Content-Type": picture[1]})
         path = self.path(url)
         limit = MAX_BYTES if path.is_relative_to(self.root) else MAX_SYSTEM_FONT_BYTES
         if path.stat().st_size > limit:

@@ -11,6 +11,9 @@ The steps, in order (each one's reason beside it):
                       and http(s)/mailto URLs: scraped input is untrusted, so
                       raw HTML in it never reaches a backend as anything live.
 ``parse``             the sanitized HTML becomes an ElementTree (``tree.py``).
+``pictures``          an image stays only if it is one of the article's own
+                      pictures, named by its reference (``pictures.py``);
+                      every other one goes, remote or local.
 ``notes``             each absolute link gets a numbered note (``notes.py``).
 ``headings``          headings get ids, for the table of contents and outline.
 ====================  =========================================================
@@ -29,11 +32,12 @@ from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
-from ..model import Article, Heading, RenderedArticle
+from ..model import Article, Heading, Picture, RenderedArticle
 from .brackets import LinearLinks
 from .educate import Educate
 from .literal import protect_dense_blocks, restore_dense_blocks
 from .notes import apply_notes
+from .pictures import place_pictures
 from .tree import parse_fragment, text_content
 
 __all__ = [
@@ -52,13 +56,14 @@ ALLOWED_TAGS = frozenset(
         "sub", "sup", "code", "kbd", "samp", "var", "pre", "q", "cite", "abbr",
         "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a",
         "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
-        "figure", "figcaption", "span",
+        "figure", "figcaption", "span", "img",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "ol": {"start"},
+    "img": {"src", "alt"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
@@ -99,11 +104,14 @@ def _sanitize(html: str) -> str:
     )
 
 
-def markdown_tree(text: str, options: RenderOptions) -> ET.Element:
-    """Canonical Markdown to a sanitized tree rooted at a ``<div>``."""
+def markdown_tree(text: str, options: RenderOptions, pictures: tuple[Picture, ...] = ()) -> ET.Element:
+    """Canonical Markdown to a sanitized tree rooted at a ``<div>``, with only
+    ``pictures`` for images."""
     text, literal = protect_dense_blocks(text)
     html = restore_dense_blocks(_markdown(options).convert(text), literal)
-    return parse_fragment(_sanitize(html))
+    root = parse_fragment(_sanitize(html))
+    place_pictures(root, pictures)
+    return root
 
 
 _SLUG_DROP = re.compile(r"[^\w\s-]")
@@ -147,7 +155,7 @@ def render_fragment(text: str, options: RenderOptions | None = None) -> ET.Eleme
 def render_article(article: Article, options: RenderOptions | None = None) -> RenderedArticle:
     """Render ``article`` once; the result feeds any backend."""
     options = options or RenderOptions()
-    root = markdown_tree(article.body, options)
+    root = markdown_tree(article.body, options, article.images)
     notes = apply_notes(root, options)
     headings = _heading_ids(root, options.id_prefix)
     bios = "\n\n".join(a.bio for a in article.meta.authors if a.bio)

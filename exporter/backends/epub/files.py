@@ -28,6 +28,7 @@ from html import escape
 from ...compose import Document, Part, bio_label
 from ...compose.language import is_rtl
 from ...compose.xhtml import children_of, copied, element
+from ...model import Picture
 
 COVER_PAGE = "cover.xhtml"
 TITLE_PAGE = "titlepage.xhtml"
@@ -84,8 +85,22 @@ class Page:
         ).encode("utf-8")
 
 
+IMAGES = "images"
+"""The folder of the articles' pictures (and of the cover)."""
+
+
 def article_name(part: Part) -> str:
     return f"{part.prefix}article.xhtml"
+
+
+def picture_href(part: Part, picture: Picture) -> str:
+    """Where one of an article's pictures is in the book: ``images/a2-img-01.jpg``."""
+    return f"{IMAGES}/{part.prefix}{picture.name}"
+
+
+def pictures(document: Document) -> list[tuple[str, Picture]]:
+    """Every article's pictures, each with its place in the book, in reading order."""
+    return [(picture_href(part, picture), picture) for part in document.parts for picture in part.article.images]
 
 
 def bio_name(part: Part) -> str:
@@ -108,7 +123,11 @@ def _article(document: Document, part: Part) -> ET.Element:
         None, "section", class_="article", id=part.id, epub_type="chapter", role="doc-chapter", aria_labelledby=part.title_id
     )
     section.append(part.masthead.header(credits=document.is_packet))
-    return children_of(part.body, section)
+    children_of(part.body, section)
+    hrefs = {picture.name: picture_href(part, picture) for picture in part.article.images}
+    for image in section.iter("img"):
+        image.set("src", hrefs.get(image.get("src", ""), ""))
+    return section
 
 
 def _endnotes(document: Document) -> ET.Element:

@@ -33,21 +33,24 @@ _NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # typography of the text changes (quotes, dashes, ellipses), never its form.
 
 ACCESSIBILITY = (
-    ("schema:accessMode", "textual"),
-    ("schema:accessModeSufficient", "textual"),
     ("schema:accessibilityFeature", "structuralNavigation"),
     ("schema:accessibilityFeature", "tableOfContents"),
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityFeature", "alternativeText"),
     ("schema:accessibilityHazard", "none"),
 )
-"""schema.org accessibility properties (EPUB Accessibility 1.1, §5.1) true of every book we make."""
+"""schema.org accessibility properties (EPUB Accessibility 1.1, §5.1) true of every book we make;
+the access modes depend on its pictures (:func:`access_modes`)."""
 
 SUMMARY = (
     "Reflowable text with a table of contents, landmarks and structured headings, "
     "readable in the reading order of the spine. {links} "
-    "The cover image has a text alternative. No sound, video, flashing or motion."
+    "The cover image has a text alternative.{images} No sound, video, flashing or motion."
 )
+SUMMARY_IMAGES = {
+    "all": " The text has {n} {pictures}, each with alternative text or a caption.",
+    "some": " The text has {n} {pictures}; {missing} of them {have} neither alternative text nor a caption.",
+}
 SUMMARY_LINKS = {
     "notes": "Links in the text are numbered endnotes, each with a link back to its place in the text.",
     "inline": "Links in the text are kept as links.",
@@ -109,7 +112,30 @@ def _person(element: str, ref: str, name: str, role: str) -> list[Entry]:
     ]
 
 
-def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "") -> list[Entry]:
+def access_modes(images: int, described: int) -> list[tuple[str, str]]:
+    """``schema:accessMode`` and ``schema:accessModeSufficient``: text alone, or,
+    with pictures, text and pictures, and text alone only when every picture
+    has words that stand for it."""
+    if not images:
+        return [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
+    modes = [("schema:accessMode", "textual"), ("schema:accessMode", "visual")]
+    if described >= images:
+        modes.append(("schema:accessModeSufficient", "textual"))
+    modes.append(("schema:accessModeSufficient", "textual,visual"))
+    return modes
+
+
+def _images_summary(images: int, described: int) -> str:
+    if not images:
+        return ""
+    pictures = "picture" if images == 1 else "pictures"
+    if described >= images:
+        return SUMMARY_IMAGES["all"].format(n=images, pictures=pictures)
+    missing = images - described
+    return SUMMARY_IMAGES["some"].format(n=images, pictures=pictures, missing=missing, have="has" if missing == 1 else "have")
+
+
+def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "", images: int = 0, described: int = 0) -> list[Entry]:
     """The package metadata for ``meta``, in the order it is written.
 
     A reading packet with an ``editor`` names the editor as its creator
@@ -136,8 +162,9 @@ def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "") -> list[
     description = meta.description or meta.subtitle
     if description:
         entries.append(("DC", "description", description, {}))
+    entries += [(None, "meta", value, {"property": prop}) for prop, value in access_modes(images, described)]
     entries += [(None, "meta", value, {"property": prop}) for prop, value in ACCESSIBILITY]
-    summary = SUMMARY.format(links=SUMMARY_LINKS[links])
+    summary = SUMMARY.format(links=SUMMARY_LINKS[links], images=_images_summary(images, described))
     entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
     return entries
 

@@ -45,6 +45,7 @@ from .files import (
     Page,
     article_name,
     bio_name,
+    pictures,
 )
 from .metadata import GENERATOR, metadata_entries
 
@@ -204,6 +205,21 @@ def _landmarks(document: Document, files: list[Page]) -> list[dict[str, str]]:
     return landmarks
 
 
+def _images_described(files: list[Page]) -> tuple[int, int]:
+    """How many images the text shows, and how many of them have words that
+    stand for them: alt text, or a caption."""
+    shown = described = 0
+    for page in files:
+        for image in page.content.iter("img"):
+            shown += 1
+            described += bool(image.get("alt", "").strip())
+        for figure in page.content.iter("figure"):
+            caption = figure.find("figcaption")
+            if caption is not None and "".join(caption.itertext()).strip():
+                described += sum(1 for image in figure.iter("img") if not image.get("alt", "").strip())
+    return shown, described
+
+
 def package(
     document: Document, files: list[Page], cover: CoverImage, identifier: str, modified: _dt.datetime, links: LinkMode
 ) -> bytes:
@@ -214,12 +230,16 @@ def package(
     ebook.title = document.meta.title  # for the NCX; dc:title comes with the entries below
     generator = {"name": "generator", "content": GENERATOR}
     ebook.set_unique_metadata("OPF", "generator", "", generator)
-    for namespace, name, value, attributes in metadata_entries(document.meta, links, document.editor):
+    shown, described = _images_described(files)
+    for namespace, name, value, attributes in metadata_entries(document.meta, links, document.editor, shown, described):
         ebook.add_metadata(namespace, name, value, attributes)
 
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=_stylesheet())
     ebook.add_item(css)
     ebook.set_cover(_cover_href(cover), cover.data, create_page=False)
+    for href, picture in pictures(document):
+        uid = href.removeprefix("images/").rsplit(".", 1)[0]
+        ebook.add_item(epub.EpubItem(uid=f"picture-{uid}", file_name=href, media_type=picture.media_type, content=picture.data))
     spine = []
     for page in [_cover_page(document, cover), *files]:
         item = epub.EpubItem(uid=page.uid, file_name=page.name, media_type=XHTML, content=page.xhtml())

@@ -7,15 +7,17 @@ contents come first; each article is followed by its bio and its notes.
 
 The page is as inert as the input is untrusted: the renderer already keeps
 only a small allowlist of tags and attributes, and the page's content
-security policy forbids scripts and every load but its own inline style.
+security policy forbids scripts and every load but its own inline style
+and its pictures, which are inside it as data addresses.
 """
 
 from __future__ import annotations
 
+import base64
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ...compose import ComposeOptions, Document, compose
+from ...compose import ComposeOptions, Document, Part, compose
 from ...compose.article import article_section
 from ...compose.language import is_rtl
 from ...compose.xhtml import copied, element, without_epub_types
@@ -55,6 +57,18 @@ def _stylesheet() -> str:
         raise ExporterError(path, f"cannot read the page's stylesheet ({exc.strerror or exc})") from None
 
 
+def _with_pictures(section: ET.Element, part: Part) -> ET.Element:
+    """The article's pictures inside the page, as data addresses: the page
+    loads nothing (its policy allows images from ``data:`` only)."""
+    inline = {
+        picture.name: f"data:{picture.media_type};base64,{base64.b64encode(picture.data).decode('ascii')}"
+        for picture in part.article.images
+    }
+    for image in section.iter("img"):
+        image.set("src", inline.get(image.get("src", ""), ""))
+    return section
+
+
 def write(document: Document, options: Options) -> Built:
     """The page of ``document`` (composed with ``options.compose``)."""
     html = element(None, "html", lang=document.lang)
@@ -76,7 +90,7 @@ def write(document: Document, options: Options) -> Built:
     if document.front is not None:
         front = document.front
         main.extend(copied(piece) for piece in (front.title_page, front.contents, front.intro) if piece is not None)
-    main.extend(article_section(part) for part in document.parts)
+    main.extend(_with_pictures(article_section(part), part) for part in document.parts)
     without_epub_types(main)
     return Built(("<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html") + "\n").encode("utf-8"))
 

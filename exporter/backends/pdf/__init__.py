@@ -47,9 +47,9 @@ from ...compose import (
 from ...errors import ExporterError
 from ...model import Article, Packet
 from ..result import Built, Progress, no_progress
-from .engine import PageSetup, write_pdf
+from .engine import PageSetup, Pictures, write_pdf
 from .glyphs import describe, missing_glyphs
-from .html import DocumentInfo, Placement, whole_document
+from .html import DocumentInfo, Placement, pictures_of, whole_document
 from .parallel import parts
 
 __all__ = ["SUFFIX", "Options", "check_bleed", "export", "write"]
@@ -116,7 +116,7 @@ def check_bleed(value: str) -> str:
     return value
 
 
-def _lay_out(html: Callable[[Placement], str], options: Options) -> Built:
+def _lay_out(html: Callable[[Placement], str], options: Options, pictures: Pictures | None = None) -> Built:
     """``html`` laid out: notes at the foot of the page if asked and possible, else at the end.
 
     With ``notes="foot"``, if WeasyPrint cannot place every footnote (see
@@ -124,10 +124,10 @@ def _lay_out(html: Callable[[Placement], str], options: Options) -> Built:
     its footnotes' position, never an address.
     """
     if options.notes == "foot":
-        built = write_pdf(html("foot"), options.page, options.tagged, True)
+        built = write_pdf(html("foot"), options.page, options.tagged, True, pictures)
         if built is not None:
             return built
-    result = write_pdf(html("end"), options.page, options.tagged)
+    result = write_pdf(html("end"), options.page, options.tagged, pictures=pictures)
     assert result is not None  # only footnote layouts can fail
     return result
 
@@ -153,7 +153,8 @@ def write(document: Document, options: Options) -> Built:
     """The PDF of ``document`` (composed with ``options.compose``), laid out as one
     document. Characters drawn as empty boxes (no font of the stack has them)
     are named in the result's ``warnings``."""
-    return _checked(_lay_out(lambda placement: document_html(document, options, placement), options))
+    pictures = pictures_of(document.parts)
+    return _checked(_lay_out(lambda placement: document_html(document, options, placement), options, pictures))
 
 
 def _checked(built: Built) -> Built:

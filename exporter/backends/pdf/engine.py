@@ -19,7 +19,7 @@ attempts are fixed, so the same input still gives the same bytes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,9 @@ from ..result import Built
 from .fonts import DocumentFonts
 
 PRINT_CSS = STYLES / "print.css"
+
+Pictures = Mapping[str, tuple[bytes, str]]
+"""A document's pictures: address in its HTML → (bytes, media type)."""
 
 BREAK_SETTINGS = (
     "",
@@ -122,13 +125,16 @@ def _is_blank(page: Any) -> bool:
     return bool(getattr(page_type, "blank", False))
 
 
-def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False) -> Built | None:
+def write_pdf(
+    html: str, page: PageSetup, tagged: bool, footnotes: bool = False, pictures: Pictures | None = None
+) -> Built | None:
     """Lay out ``html`` with ``print.css`` and ``page``; the PDF and its page count.
 
     With ``footnotes``, None when every attempt drops a footnote: the caller
     then sets the notes at the end instead, where none can go missing.
+    ``pictures`` are the document's images, by their address in ``html``.
     """
-    laid = lay_out(html, page, tagged, footnotes)
+    laid = lay_out(html, page, tagged, footnotes, pictures=pictures)
     return laid.built if laid is not None else None
 
 
@@ -141,14 +147,16 @@ def lay_out(
     write: bool = True,
     compressed: bool = True,
     laid_out: Callable[[Laid], None] | None = None,
+    pictures: Pictures | None = None,
 ) -> Laid | None:
     """:func:`write_pdf`, also telling on which page each of ``anchors`` fell;
     with ``write`` false, the layout alone, for its page count (no PDF bytes);
     with ``compressed`` false, a PDF whose streams the caller compresses
     (WeasyPrint compresses at zlib's slowest level, see ``join.compact``).
     ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
-    written, which takes about a quarter of the time."""
-    fetcher = StylesOnlyFetcher()
+    written, which takes about a quarter of the time. ``pictures`` are the
+    document's images, served from memory by their addresses in ``html``."""
+    fetcher = StylesOnlyFetcher(pictures=pictures)
     fonts = DocumentFonts(html, fetcher)
     sheets = [
         CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),

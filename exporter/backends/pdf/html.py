@@ -28,7 +28,8 @@ from ...compose.article import article_section as composed_article
 from ...compose.dates import iso_date
 from ...compose.language import is_rtl
 from ...compose.xhtml import copied, element, without_epub_types
-from ...model import Metadata
+from ...model import Metadata, Picture
+from ..fetch import picture_url
 
 Placement = Literal["end", "foot"]
 
@@ -81,10 +82,23 @@ def _at_calls(body: ET.Element, part: Part) -> None:
                 parent[index] = note
 
 
+def picture_key(part: Part, picture: Picture) -> str:
+    return picture_url(f"{part.prefix}{picture.name}")
+
+
+def pictures_of(parts: Sequence[Part]) -> dict[str, tuple[bytes, str]]:
+    """The parts' pictures, by the address :func:`article_section` gives them."""
+    return {picture_key(part, p): (p.data, p.media_type) for part in parts for p in part.article.images}
+
+
 def article_section(part: Part, placement: Placement) -> ET.Element:
     """One article for paper: its masthead names the running heads, and with
-    ``placement="foot"`` each note floats to the foot of its call's page."""
+    ``placement="foot"`` each note floats to the foot of its call's page.
+    Its pictures point into the fetcher's map (:func:`pictures_of`)."""
     section = composed_article(part, notes=placement == "end")
+    keys = {picture.name: picture_key(part, picture) for picture in part.article.images}
+    for image in section.iter("img"):
+        image.set("src", keys.get(image.get("src", ""), ""))
     header = section.find("header")
     assert header is not None
     # Read by print.css's string-set for the running heads of later pages.

@@ -50,6 +50,7 @@ from ..html import (
     article_section,
     document_html,
     front_elements_of,
+    pictures_of,
 )
 from . import join
 
@@ -106,6 +107,7 @@ def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
         for number, article in enumerate(job.articles, job.first)
     ]
     anchors = [part.id for part in composed]
+    pictures = pictures_of(composed)
 
     def told(layout: Laid) -> None:
         assert layout.built.pages is not None
@@ -116,7 +118,9 @@ def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
     for placement in placements:
         sections = [article_section(part, placement) for part in composed]
         html = document_html(job.info, sections, classes=_classes(job.duplex, "parts"))
-        laid = lay_out(html, job.page, job.tagged, placement == "foot", anchors, compressed=False, laid_out=told)
+        laid = lay_out(
+            html, job.page, job.tagged, placement == "foot", anchors, compressed=False, laid_out=told, pictures=pictures
+        )
         if laid is not None:
             break
     assert laid is not None  # end notes always fit
