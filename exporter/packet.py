@@ -13,6 +13,7 @@ A manifest is a YAML file::
       - seeds/ross.txt
       - path: other.md
         title: A shorter title            # optional per-article overrides
+      - https://example.org/an-article    # a web address, fetched
 
 Paths resolve against the manifest's folder. Errors name the manifest and
 the line.
@@ -31,6 +32,7 @@ import yaml
 from .canonical import MAX_FRONT_MATTER, compose_yaml, load_yaml
 from .errors import FrontMatterError, InputError
 from .model import Article, Author, Packet
+from .web.options import is_url
 
 MANIFEST_SUFFIXES = frozenset({".yaml", ".yml"})
 MANIFEST_KEYS = frozenset({"title", "subtitle", "editor", "date", "lang", "intro", "articles"})
@@ -42,7 +44,8 @@ MAX_MANIFEST = 4 * MAX_FRONT_MATTER
 class Entry:
     """One article named by a manifest."""
 
-    path: Path
+    path: Path | str
+    """A file, or a web address (a string)."""
     overrides: Mapping[str, Any]
     line: int
     """1-based line of the entry in the manifest, for errors."""
@@ -138,6 +141,8 @@ def _entry(manifest: Path, item: Any, node: yaml.Node) -> Entry:
         raise FrontMatterError(manifest, f"line {line}: an article is a path or a mapping with 'path'")
     if not relative:
         raise FrontMatterError(manifest, f"line {line}: article without a path")
+    if is_url(relative):
+        return Entry(relative, overrides, line)
     target = manifest.parent / relative
     if not target.is_file():
         raise InputError(manifest, f"line {line}: article {relative!r} not found")
@@ -161,7 +166,7 @@ def apply_overrides(article: Article, overrides: Mapping[str, Any]) -> Article:
     return dataclasses.replace(article, meta=dataclasses.replace(meta, **changes))
 
 
-def packet_from_manifest(manifest: Manifest, load: Callable[[Path], Article]) -> Packet:
+def packet_from_manifest(manifest: Manifest, load: Callable[[Path | str], Article]) -> Packet:
     """Load every article the manifest names, in order, into a Packet."""
     articles = tuple(apply_overrides(load(e.path), e.overrides) for e in manifest.entries)
     return Packet(

@@ -12,6 +12,7 @@ import click
 
 from ..errors import ExporterError
 from ..read import DEFAULT_MAX_BYTES
+from ..web.options import DEFAULT_TIMEOUT, WebOptions, is_url
 from .context import Context, F
 
 
@@ -23,7 +24,21 @@ class Cleaning:
     max_size: int
     report: bool
     disabled: tuple[str, ...]
+    web: WebOptions = WebOptions()
+    """Images, and the network, for web pages and addresses."""
 
+
+class InputSource(click.ParamType):  # type: ignore[type-arg]
+    """An input: a file (a :class:`~pathlib.Path`), or an http(s) address (kept as a string)."""
+
+    name = "file|url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        if isinstance(value, (Path, str)) and is_url(str(value)):
+            return str(value)
+        if isinstance(value, str) and "://" in value.split("/", 1)[0] + "/" and not value.startswith("file:"):
+            self.fail(f"{value}: only http and https addresses are fetched", param, ctx)
+        return Path(value)
 
 def _check_rules(
     _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
@@ -53,9 +68,18 @@ def input_options(func: F) -> F:
 
     @functools.wraps(func)
     def with_cleaning(
-        *args: Any, base_url: str | None, max_size: int, report: bool, disabled: tuple[str, ...], **kwargs: Any
+        *args: Any,
+        base_url: str | None,
+        max_size: int,
+        report: bool,
+        disabled: tuple[str, ...],
+        images: bool | None,
+        allow_private_network: bool,
+        timeout: float,
+        **kwargs: Any,
     ) -> Any:
-        return func(*args, cleaning=Cleaning(base_url, max_size, report, disabled), **kwargs)
+        web = WebOptions(images=images, allow_private_network=allow_private_network, timeout=timeout)
+        return func(*args, cleaning=Cleaning(base_url, max_size, report, disabled, web), **kwargs)
 
     command = cast(F, with_cleaning)
     decorators = [
@@ -63,7 +87,7 @@ def input_options(func: F) -> F:
             "inputs",
             nargs=-1,
             required=True,
-            type=click.Path(path_type=Path, dir_okay=True),
+            type=InputSource(),
         ),
         click.option(
             "--base-url",
@@ -75,7 +99,26 @@ def input_options(func: F) -> F:
             type=click.IntRange(min=1),
             default=DEFAULT_MAX_BYTES,
             show_default=True,
-            help="Largest input file accepted, in bytes.",
+            help="Largest input file (or fetched page) accepted, in bytes.",
+        ),
+        click.option(
+            "--images/--no-images",
+            default=None,
+            help="Keep pictures: a web page's are kept unless --no-images; --images also "
+            "fetches those a scraped Markdown file links to.",
+        ),
+        click.option(
+            "--allow-private-network",
+            is_flag=True,
+            help="Let requests made on a page's behalf (its images) reach loopback and private addresses.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1, max=600),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            metavar="SECONDS",
+            help="Longest a page or an image may take to fetch.",
         ),
         click.option(
             "--report",

@@ -40,10 +40,19 @@ def source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _load(ctx: Context, path: Path, cleaning: Cleaning, canonical_as_is: bool = False) -> Article:
+Input = Path | str
+"""A file, or a web address (``exporter.load`` tells them apart)."""
+
+
+def _load(ctx: Context, path: Input, cleaning: Cleaning, canonical_as_is: bool = False) -> Article:
     """``path`` loaded (``exporter.load``), its warnings and ``--report`` printed."""
     loaded = load(
-        path, max_size=cleaning.max_size, base_url=cleaning.base_url, disabled=cleaning.disabled, as_is=canonical_as_is
+        path,
+        max_size=cleaning.max_size,
+        base_url=cleaning.base_url,
+        disabled=cleaning.disabled,
+        as_is=canonical_as_is,
+        web=cleaning.web,
     )
     if not ctx.quiet:
         for warning in loaded.warnings:
@@ -95,13 +104,14 @@ def _distinct(outputs: list[Output]) -> list[Output]:
     return settled
 
 
-def _write(outputs: list[Output], sources: tuple[Path, ...], binary: bool = False) -> list[Output]:
+def _write(outputs: list[Output], sources: tuple[Input, ...], binary: bool = False) -> list[Output]:
     """Every output written, or none if any path is wrong. ``binary``
     outputs (EPUB, PDF) go to standard output only if it is no terminal."""
     outputs = _distinct(outputs)
+    files = [source for source in sources if isinstance(source, Path)]
     for output in outputs:
         if output.path is not None:
-            check_output_path(output.path, sources)
+            check_output_path(output.path, files)
     stdout: BinaryIO = sys.stdout.buffer
     if binary and any(output.path is None for output in outputs) and stdout.isatty():
         raise OutputError(STDOUT, "is a terminal; redirect standard output, or give -o FILE")
@@ -125,25 +135,52 @@ def _warn(ctx: Context, outputs: list[Output], strict: bool) -> None:
                 click.echo(f"exporter: {output.source}: warning: {warning}", err=True)
 
 
-def clean(ctx: Context, inputs: tuple[Path, ...], output: Path | None, cleaning: Cleaning) -> None:
-    """Write each input's canonical Markdown: to ``-o``, a folder, ``out/``, or stdout (``-o -``).
+def clean(ctx: Context, inputs: tuple[Input, ...], output: Path | None, cleaning: Cleaning) -> None:
+    """Write each input's canonical Markdown: to ``-o``, a folder, ``out/``, or stdout (``-o -``);
+    its pictures as files in a folder beside it named as it is (``out/<slug>/img-01.jpg``).
 
     Every input is cleaned before anything is written."""
     to_stdout = output is not None and str(output) == STDOUT
     folder = output if output is not None and (len(inputs) > 1 or output.is_dir()) else None
     outputs = []
+    articles = []
     for path in inputs:
         article = _load(ctx, path, cleaning)
-        data = dump_article(article).encode("utf-8")
+        if to_stdout and article.images:
+            if not ctx.quiet:
+                click.echo(f"exporter: {path}: warning: pictures are not written to standard output; give -o FILE", err=True)
+            from ..web.pictures import without_pictures
+
+            article = without_pictures(article)
+        articles.append(article)
         if to_stdout:
-            outputs.append(Output(None, data, str(path)))
+            outputs.append(Output(None, b"", str(path)))
         elif output is None or folder is not None:
-            outputs.append(Output(_named(folder or DEFAULT_OUT, article.meta.title, ".md"), data, str(path), True))
+            outputs.append(Output(_named(folder or DEFAULT_OUT, article.meta.title, ".md"), b"", str(path), True))
         else:
-            outputs.append(Output(output, data, str(path)))
-    for written in _write(outputs, inputs):
-        if written.path is not None and not ctx.quiet:
-            click.echo(f"wrote {written.path}", err=True)
+            outputs.append(Output(output, b"", str(path)))
+    files: list[Output] = []
+    pictures: dict[Path, int] = {}
+    """Each Markdown file written with pictures, and how many."""
+    # Named first, so that the pictures' folder is named as its file is.
+    settled_outputs = _distinct(outputs)
+    for settled, article in zip(settled_outputs, articles):
+        shown: list[Output] = []
+        if settled.path is not None and article.images:
+            from ..web.pictures import relocate
+
+            article = relocate(article, settled.path.stem)
+            shown = [Output(settled.path.parent / p.src, p.data, settled.source) for p in article.images]
+            pictures[settled.path] = len(shown)
+        # The pictures first: the file that shows them is written once they are there.
+        files += [*shown, dataclasses.replace(settled, data=dump_article(article).encode("utf-8"))]
+    markdown = {output.path for output in settled_outputs}
+    for written in _write(files, inputs):
+        if written.path is None or ctx.quiet or (written.path not in markdown and written.path not in pictures):
+            continue
+        count = pictures.get(written.path, 0)
+        folder = written.path.parent / written.path.stem
+        click.echo(f"wrote {written.path}" + (f" and {count} pictures in {folder}/" if count else ""), err=True)
 
 
 def _export_output(output: str | None, title: str, suffix: str) -> tuple[Path | None, bool]:
@@ -167,13 +204,13 @@ class Work:
     """One article (its own e-book or handout) or a reading packet."""
     title: str
     """Names the output file."""
-    sources: tuple[Path, ...]
-    """Every file read, which no output may overwrite."""
+    sources: tuple[Input, ...]
+    """Every input read (no output may overwrite a file among them)."""
 
 
-def _manifest(inputs: tuple[Path, ...]) -> Manifest | None:
+def _manifest(inputs: tuple[Input, ...]) -> Manifest | None:
     """The packet manifest among ``inputs``, if any; it must come alone."""
-    manifests = [path for path in inputs if is_manifest(path)]
+    manifests = [path for path in inputs if isinstance(path, Path) and is_manifest(path)]
     if not manifests:
         return None
     if len(inputs) > 1:
@@ -183,7 +220,7 @@ def _manifest(inputs: tuple[Path, ...]) -> Manifest | None:
 
 def _gather(
     ctx: Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Input, ...],
     manifest: Manifest | None,
     title: str | None,
     cleaning: Cleaning,
@@ -191,7 +228,7 @@ def _gather(
 ) -> Work:
     """Read and clean every input: one article, several (a packet), or a manifest's."""
 
-    def load(path: Path) -> Article:
+    def load(path: Input) -> Article:
         article = _load(ctx, path, cleaning, canonical_as_is=True)
         bar()
         return article
@@ -210,7 +247,7 @@ def _gather(
 def export(
     ctx: Context,
     fmt: str,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Input, ...],
     output: str | None,
     title: str | None,
     cleaning: Cleaning,
