@@ -1,0 +1,158 @@
+"""HTML input on the real-page corpus: trafilatura's settings, and ``exporter clean page.html``
+beside trafilatura's own extraction.
+
+For each page of a split, as ``exporter clean page.html`` reads it (a saved
+page: no address given, images off, nothing fetched), the page goes through
+trafilatura with each candidate setting, then through the cleaner; the body
+and the metadata are scored with the corpus's own scoring
+(``bench/corpus/score.py``: bag-of-words F1 on pages with the full text,
+snippets kept and removed, title, authors and date right where visible),
+beside trafilatura's own text and metadata (the corpus's anchor, made with
+trafilatura's defaults). The metadata are scored for each way of merging
+trafilatura's with the cleaner's, so that the rule in ``exporter/web/meta.py``
+is the one that measures best.
+
+Usage::
+
+    .venv/bin/python bench/web_extraction.py                      # training split, every setting
+    .venv/bin/python bench/web_extraction.py --split test --settings default   # the blind split
+    .venv/bin/python bench/web_extraction.py --corpus-code ../corpus --limit 100
+
+``--corpus-code`` names a checkout holding ``bench/corpus/`` (and its
+``.corpus/`` data) when this one does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = {
+    "default": {},
+    "precision": {"favor_precision": True},
+    "recall": {"favor_recall": True},
+    "fast": {"fast": True},
+}
+
+
+def _import_corpus(code: Path | None) -> Any:
+    for root in ([code] if code else []) + [ROOT]:
+        if (root / "bench" / "corpus" / "score.py").exists():
+            sys.path.insert(0, str(root))
+            if str(ROOT) not in sys.path:
+                sys.path.insert(1, str(ROOT))
+            from bench.corpus import score, store  # noqa: PLC0415
+
+            return score, store
+    raise SystemExit("no bench/corpus/ here: give --corpus-code PATH (a checkout that has it)")
+
+
+_RUN: dict[str, Any] = {}
+
+
+def _page(entry: Any) -> list[tuple[str, str, Any]]:
+    """(settings, who, Found) for one page: the cleaner's variants and trafilatura's raw Markdown."""
+    from exporter.clean import clean_text
+    from exporter.web.extract import Settings, extract
+    from exporter.web.meta import candidates
+
+    score, corpus = _RUN["score"], _RUN["corpus"]
+    html = corpus.page_path(entry.id).read_text(encoding="utf-8")
+    out = []
+    for name in _RUN["settings"]:
+        settings = Settings(**SETTINGS[name])
+        try:
+            extracted = extract(html, url="", images=False, settings=settings)
+        except Exception as exc:  # noqa: BLE001 - scored as empty
+            extracted = None
+            print(f"{entry.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if extracted is None:
+            empty = score.Found("", (), "", "", "")
+            out.append((name, "raw", empty))
+            for rule in _RUN["rules"]:
+                out.append((name, rule, empty))
+            continue
+        page = extracted.meta
+        out.append((name, "raw", score.Found(page.title, page.authors, page.date, page.lang, extracted.markdown)))
+        cleaned = clean_text(extracted.markdown, base_url=page.url or None).article
+        for rule, meta in candidates(cleaned.meta, page, "").items():
+            if rule in _RUN["rules"]:
+                out.append((name, rule, score.Found(meta.title, meta.author_names, meta.date, meta.lang, cleaned.body)))
+    return [(entry.id, name, who, found) for name, who, found in out]  # type: ignore[misc]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=("train", "test"), default="train")
+    parser.add_argument("--settings", action="append", choices=sorted(SETTINGS), help="only these (repeatable)")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=max(1, min(2, multiprocessing.cpu_count())))
+    parser.add_argument("--corpus-code", type=Path, help="a checkout with bench/corpus/ and its .corpus/ data")
+    args = parser.parse_args(argv)
+    score, store = _import_corpus(args.corpus_code)
+    from exporter.web.meta import RULES
+
+    corpus = store.Corpus()
+    if not corpus.exists():
+        raise SystemExit(f"no corpus at {corpus.folder}: build it with bench/corpus/build.py")
+    entries = list(corpus.select(args.split, args.limit))
+    _RUN.update(score=score, corpus=corpus, settings=args.settings or sorted(SETTINGS), rules=RULES)
+    started = time.monotonic()
+    if args.jobs > 1:
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            results = pool.map(_page, entries, chunksize=4)
+    else:
+        results = [_page(entry) for entry in entries]
+    by_id = {entry.id: entry for entry in entries}
+    cases: dict[tuple[str, str], list[Any]] = {}
+    anchor_cases = []
+    for entry in entries:
+        visible = corpus.output("html2text_nowrap", entry.id)
+        anchor = corpus.anchor(entry.id)
+        found = score.Found(
+            title=str(anchor.get("title", "")),
+            authors=tuple(anchor.get("authors", ())),
+            date=str(anchor.get("date", "")),
+            lang=str(anchor.get("lang", "")),
+            body=str(anchor.get("text", "")),
+        )
+        anchor_cases.append(score.score_case(entry, "(html)", "trafilatura", visible, found, input_text=visible, reach_of="html2text_nowrap"))
+    for page in results:
+        for page_id, name, who, found in page:
+            entry = by_id[page_id]
+            visible = corpus.output("html2text_nowrap", page_id)
+            case = score.score_case(entry, "(html)", who, visible, found, input_text=visible, reach_of="html2text_nowrap")
+            cases.setdefault((name, who), []).append(case)
+    rows = [("trafilatura's own (the anchor)", score.aggregate(anchor_cases))]
+    rows += [(f"{name}: {who}", score.aggregate(group)) for (name, who), group in sorted(cases.items())]
+    print(f"{args.split} split: {len(entries)} pages; saved pages as files, images off\n")
+    header = ("who", "P", "R", "F1", "with", "w/o", "title", "auth", "date", "lang", "auth∅", "date∅")
+    table = [header]
+    for label, row in rows:
+        table.append(
+            (
+                label, score._f(row.precision), score._f(row.recall), score._f(row.f1), score._f(row.with_kept),
+                score._f(row.without_removed), score._share(row.title), score._share(row.authors), score._share(row.date),
+                score._share(row.lang), score._share(row.authors_left_empty), score._share(row.date_left_empty),
+            )
+        )
+    widths = [max(len(str(r[i])) for r in table) for i in range(len(header))]
+    for r in table:
+        print("  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths))))
+    counts = {label: (row.title, row.authors, row.date, row.lang) for label, row in rows}
+    print("\nright/judged (title, authors, date, lang):")
+    for label, pairs in counts.items():
+        print(f"  {label}: " + ", ".join(f"{hit}/{total}" for hit, total in pairs))
+    print(f"\n{time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
