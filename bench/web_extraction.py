@@ -43,9 +43,8 @@ SETTINGS = {
 def _import_corpus(code: Path | None) -> Any:
     for root in ([code] if code else []) + [ROOT]:
         if (root / "bench" / "corpus" / "score.py").exists():
-            sys.path.insert(0, str(root))
-            if str(ROOT) not in sys.path:
-                sys.path.insert(1, str(ROOT))
+            # This checkout's exporter first; the other only for bench/corpus/.
+            sys.path[:0] = [str(ROOT), str(root)]
             from bench.corpus import score, store  # noqa: PLC0415
 
             return score, store
@@ -55,35 +54,32 @@ def _import_corpus(code: Path | None) -> Any:
 _RUN: dict[str, Any] = {}
 
 
-def _page(entry: Any) -> list[tuple[str, str, Any]]:
-    """(settings, who, Found) for one page: the cleaner's variants and trafilatura's raw Markdown."""
-    from exporter.clean import clean_text
+def _page(entry: Any) -> list[tuple[str, str, str, Any]]:
+    """(page, settings, who, Found) for one page: each merging rule, and trafilatura's raw Markdown."""
+    from exporter.web.article import read_page
     from exporter.web.extract import Settings, extract
     from exporter.web.meta import candidates
+    from exporter.web.options import WebOptions
 
     score, corpus = _RUN["score"], _RUN["corpus"]
-    html = corpus.page_path(entry.id).read_text(encoding="utf-8")
+    data = corpus.page_path(entry.id).read_bytes()
+    html = data.decode("utf-8")
     out = []
+    empty = score.Found("", (), "", "", "")
     for name in _RUN["settings"]:
         settings = Settings(**SETTINGS[name])
+        raw = extract(html, images=False, settings=settings)
+        page = raw.meta if raw is not None else None
+        out.append((name, "raw", score.Found(page.title, page.authors, page.date, page.lang, raw.markdown) if raw and page else empty))
         try:
-            extracted = extract(html, url="", images=False, settings=settings)
-        except Exception as exc:  # noqa: BLE001 - scored as empty
-            extracted = None
+            read = read_page(data, entry.id, WebOptions(images=False), settings=settings)
+        except Exception as exc:  # noqa: BLE001 - a page without an article scores as empty
             print(f"{entry.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if extracted is None:
-            empty = score.Found("", (), "", "", "")
-            out.append((name, "raw", empty))
-            for rule in _RUN["rules"]:
-                out.append((name, rule, empty))
+            out += [(name, rule, empty) for rule in _RUN["rules"]]
             continue
-        page = extracted.meta
-        out.append((name, "raw", score.Found(page.title, page.authors, page.date, page.lang, extracted.markdown)))
-        cleaned = clean_text(extracted.markdown, base_url=page.url or None).article
-        for rule, meta in candidates(cleaned.meta, page, "").items():
-            if rule in _RUN["rules"]:
-                out.append((name, rule, score.Found(meta.title, meta.author_names, meta.date, meta.lang, cleaned.body)))
-    return [(entry.id, name, who, found) for name, who, found in out]  # type: ignore[misc]
+        for rule, meta in candidates(read.article.meta, read.page).items():
+            out.append((name, rule, score.Found(meta.title, meta.author_names, meta.date, meta.lang, read.article.body)))
+    return [(entry.id, name, who, found) for name, who, found in out]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,17 +74,32 @@ def load(
     if isinstance(path, str) and "://" in path:
         return _load_url(path, max_size=max_size, base_url=base_url, disabled=disabled, as_is=as_is, web=_web_options(web))
     path = Path(path)
-    data = read_bytes(path, max_size)
+    return load_data(read_bytes(path, max_size), path, base_url=base_url, disabled=disabled, as_is=as_is, web=web)
+
+
+def load_data(
+    data: bytes,
+    path: Path,
+    *,
+    in_folder: bool = True,
+    base_url: str | None = None,
+    disabled: tuple[str, ...] = (),
+    as_is: bool = True,
+    web: WebOptions | None = None,
+) -> Loaded:
+    """An input's bytes (a file's, or standard input's as ``Path("-")``): a web page
+    or a text. With ``in_folder``, the file's folder holds its pictures (a saved
+    page's ``<name>_files``, a Markdown file's own); without, none are read."""
     if _is_page(path, data):
         from .web.article import page_article, saved_page_origin
 
         options = _web_options(web)
-        page = page_article(
-            data, str(path), options, origin=saved_page_origin(path, options), base_url=base_url, disabled=disabled
-        )
+        origin = saved_page_origin(path, options) if in_folder else None
+        page = page_article(data, str(path), options, origin=origin, base_url=base_url, disabled=disabled)
         return Loaded(page.article, page.warnings, page.report)
     source = decode_text(data, path)
-    return load_source(source, folder=path.parent, base_url=base_url, disabled=disabled, as_is=as_is, web=web)
+    folder = path.parent if in_folder else None
+    return load_source(source, folder=folder, base_url=base_url, disabled=disabled, as_is=as_is, web=web)
 
 
 def _is_page(path: Path, data: bytes) -> bool:

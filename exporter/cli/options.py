@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,8 @@ class InputSource(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
         if isinstance(value, (Path, str)) and is_url(str(value)):
             return str(value)
-        if isinstance(value, str) and "://" in value.split("/", 1)[0] + "/" and not value.startswith("file:"):
-            self.fail(f"{value}: only http and https addresses are fetched", param, ctx)
+        if isinstance(value, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", value):
+            self.fail(f"{value}: only http and https addresses are fetched (give a file by its path)", param, ctx)
         return Path(value)
 
 def _check_rules(

@@ -13,9 +13,8 @@ authors        the visible byline; the structured names when there is none
                (a page's ``author`` tag often names the site or an editor)
 title          the structured one, which names the page as its publisher
                does; the visible headline when the page has none
-language       the declared one when the text's own words agree with it or
-               say nothing sure (``en`` is the cleaner's "unsure"); else the
-               text's: templates declare one language for pages in many
+language       the declared one (``<html lang>``, ``og:locale``); else the
+               one the cleaner tells from the text
 publisher,     the structured ones, then the cleaner's; tags and the
 description    cleaner's topics together
 =============  ==============================================================
@@ -74,7 +73,7 @@ def merge(cleaned: Metadata, page: PageMeta, fetched_from: str = "") -> Metadata
         title=page.title or cleaned.title,
         authors=cleaned.authors or _authors(page.authors),
         date=page.date or cleaned.date,
-        lang=choose_lang(declared_lang(page), cleaned.lang),
+        lang=declared_lang(page) or cleaned.lang,
         publisher=page.sitename or cleaned.publisher,
         subjects=_subjects(cleaned.subjects, page.tags),
         description=page.description or cleaned.description,
@@ -94,12 +93,12 @@ def _other_way(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata
     )
 
 
-def _declared_first(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata:
-    """The declared language whenever there is one: for measurement only."""
-    return replace(merge(cleaned, page, fetched_from), lang=declared_lang(page) or cleaned.lang)
+def _agreeing_lang(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata:
+    """The declared language only where the text agrees: for measurement only."""
+    return replace(merge(cleaned, page, fetched_from), lang=choose_lang(declared_lang(page), cleaned.lang))
 
 
-RULES = ("merge", "other-way", "declared-lang")
+RULES = ("merge", "other-way", "agreeing-lang")
 """The merging rules ``bench/web_extraction.py`` scores, :func:`merge` first."""
 
 
@@ -108,5 +107,5 @@ def candidates(cleaned: Metadata, page: PageMeta, fetched_from: str = "") -> dic
     return {
         "merge": merge(cleaned, page, fetched_from),
         "other-way": _other_way(cleaned, page, fetched_from),
-        "declared-lang": _declared_first(cleaned, page, fetched_from),
+        "agreeing-lang": _agreeing_lang(cleaned, page, fetched_from),
     }

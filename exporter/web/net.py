@@ -280,6 +280,8 @@ def _read_body(response: http.client.HTTPResponse, limits: Limits, deadline: _De
             raise TimeoutError
         chunk = response.read1(_CHUNK)
         if not chunk:
+            if deadline.expired:
+                raise TimeoutError  # the watchdog shut the socket: a cut body, not an end
             break
         if inflate is not None:
             # Inflated a bounded piece at a time: a small bomb cannot grow past the cap.

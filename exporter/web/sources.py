@@ -89,9 +89,9 @@ def local_file(src: str, origin: Origin) -> Path:
         raise Refused(f"{origin.folder.name} leads out of the input's folder")
     path = (origin.base / Path(*relative.parts)).resolve()
     if not path.is_relative_to(folder):
-        raise Refused(f"not a file in {origin.folder.name}/" if path != folder else "a folder, not a file")
+        raise Refused(f"not a file in {origin.folder.name}/")
     if not path.is_file():
-        raise Refused("no such file")
+        raise Refused("not a file" if path.exists() else "no such file")
     return path
 
 
