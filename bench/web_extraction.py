@@ -17,6 +17,7 @@ Usage::
     .venv/bin/python bench/web_extraction.py                      # training split, every setting
     .venv/bin/python bench/web_extraction.py --split test --settings default   # the blind split
     .venv/bin/python bench/web_extraction.py --corpus-code ../corpus --limit 100
+    .venv/bin/python bench/web_extraction.py --settings default --masthead   # what skipping it is worth
 
 ``--corpus-code`` names a checkout holding ``bench/corpus/`` (and its
 ``.corpus/`` data) when this one does not.
@@ -76,9 +77,16 @@ def _page(entry: Any) -> list[tuple[str, str, str, Any]]:
         except Exception as exc:  # noqa: BLE001 - a page without an article scores as empty
             print(f"{entry.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
             out += [(name, rule, empty) for rule in _RUN["rules"]]
+            out += [(name, "merge, masthead read", empty)] if _RUN["masthead"] else []
             continue
         for rule, meta in candidates(read.article.meta, read.page).items():
             out.append((name, rule, score.Found(meta.title, meta.author_names, meta.date, meta.lang, read.article.body)))
+        if _RUN["masthead"]:
+            # The cleaner's masthead reading, which pages skip, put back: what skipping it is worth.
+            read = read_page(data, entry.id, WebOptions(images=False), settings=settings, skipped=())
+            meta = candidates(read.article.meta, read.page)["merge"]
+            found = score.Found(meta.title, meta.author_names, meta.date, meta.lang, read.article.body)
+            out.append((name, "merge, masthead read", found))
     return [(entry.id, name, who, found) for name, who, found in out]
 
 
@@ -89,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=max(1, min(2, multiprocessing.cpu_count())))
     parser.add_argument("--corpus-code", type=Path, help="a checkout with bench/corpus/ and its .corpus/ data")
+    parser.add_argument("--masthead", action="store_true", help="also with the cleaner's masthead reading, which pages skip")
     args = parser.parse_args(argv)
     score, store = _import_corpus(args.corpus_code)
     from exporter.web.meta import RULES
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus.exists():
         raise SystemExit(f"no corpus at {corpus.folder}: build it with bench/corpus/build.py")
     entries = list(corpus.select(args.split, args.limit))
-    _RUN.update(score=score, corpus=corpus, settings=args.settings or sorted(SETTINGS), rules=RULES)
+    _RUN.update(score=score, corpus=corpus, settings=args.settings or sorted(SETTINGS), rules=RULES, masthead=args.masthead)
     started = time.monotonic()
     if args.jobs > 1:
         with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
@@ -132,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, row in rows:
         table.append(
             (
-                label, score._f(row.precision), score._f(row.recall), score._f(row.f1), score._f(row.with_kept),
+                label, score._f(row.precision, 4), score._f(row.recall, 4), score._f(row.f1, 4), score._f(row.with_kept),
                 score._f(row.without_removed), score._share(row.title), score._share(row.authors), score._share(row.date),
                 score._share(row.lang), score._share(row.authors_left_empty), score._share(row.date_left_empty),
             )

@@ -177,6 +177,9 @@ def test_charset_from_header_then_meta_then_utf8_then_cp1252() -> None:
     assert decode_page(b"\xef\xbb\xbf<p>ok", "iso-8859-5").text == "<p>ok"  # a BOM wins over the header
     koi8 = '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>Привет'.encode("koi8-r")
     assert decode_page(koi8).text.endswith("Привет")
+    # A page converted to UTF-8 that kept its old declaration is read as UTF-8.
+    converted = '<meta charset="euc-kr"><p>코로나19 극복 성금'.encode()
+    assert decode_page(converted).text.endswith("코로나19 극복 성금")
 
 
 def test_pages_are_told_by_name_or_first_bytes() -> None:
@@ -396,3 +399,37 @@ def test_remote_images_only_when_allowed() -> None:
 def test_no_file_is_read_without_a_folder() -> None:
     with pytest.raises(Refused, match="no folder"):
         image_bytes("img.png", Origin())
+
+
+# --------------------------------------------------------------------------
+# The renderer: the article's own pictures, and no other image
+
+
+def test_the_renderer_keeps_only_the_articles_own_pictures() -> None:
+    from exporter.model import Article, Metadata, Picture
+    from exporter.render import render_article
+
+    picture = Picture("the-slug/img-01.jpg", "img-01.jpg", b"jpeg bytes", "image/jpeg", 800, 600)
+    body = "\n\n".join(
+        [
+            "A paragraph.",
+            "![A quay at dawn](the-slug/img-01.jpg)",
+            '<figure><img src="the-slug/img-01.jpg" alt="Again" /><figcaption>Cap. <small>Photo: Jo</small></figcaption></figure>',
+            '<figure><img src="https://elsewhere.invalid/x.png" alt="Remote" /><figcaption>Its caption stays.</figcaption></figure>',
+            "![remote](https://elsewhere.invalid/y.png)",
+            '<img src="file:///etc/passwd"> <img src="the-slug/../secret.png"> <img src="data:image/png;base64,AAAA">',
+            "The end.",
+        ]
+    )
+    rendered = render_article(Article(Metadata("T"), body, (picture,)))
+    images = list(rendered.body.iter("img"))
+    assert [(i.get("src"), i.get("alt"), i.get("width"), i.get("height")) for i in images] == [
+        ("img-01.jpg", "A quay at dawn", "800", "600"),
+        ("img-01.jpg", "Again", "800", "600"),
+    ]
+    figures = list(rendered.body.iter("figure"))
+    assert len(figures) == 2 and all(f.get("class") == "picture" for f in figures)
+    texts = ["".join(p.itertext()) for p in rendered.body.iter("p")]
+    assert texts == ["A paragraph.", "Its caption stays.", "The end."]
+    # Without pictures (a bio, an introduction, a text cleaned as before), no image at all.
+    assert not list(render_article(Article(Metadata("T"), body)).body.iter("img"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.epub_util import NS, Epub, epubcheck, text
-from tests.pdf_util import MM, pdftotext
+from tests.pdf_util import MM, page_texts, pdftotext
 from tests.web_util import (
     SVG_WITH_SCRIPT,
     Site,
@@ -207,6 +207,10 @@ def test_pdf_from_an_address(world: World) -> None:
     assert tall.pixels == (800, 1600) and tall.height <= 150 * MM + 0.5  # scaled to fit a page with its caption
     words = " ".join(pdftotext(data).split())
     assert "Night shift at berth 4. © Harbour News" in words and "The berths, north to south." in words
+    # Each caption is on the page its picture is on.
+    texts = [" ".join(page.split()) for page in page_texts(data)]
+    for box, caption in zip(sorted(drawn, key=lambda b: b.pixels), ("Night shift at berth 4.", "The berths, north to south.")):
+        assert caption in texts[box.page], (caption, box.page)
     headers = dict(world.site.requests[before:])
     assert headers["/img/boat.jpg"]["user-agent"].startswith("exporter/")
 
@@ -234,6 +238,35 @@ def test_a_packet_of_an_address_a_saved_page_and_a_scraped_file(world: World) ->
         assert [i.get("alt") for i in images] == alts
         assert all(book.resolve(i.get("src", ""), book.path_of(name)) in pictures for i in images)
     EPUBS.append(out)
+
+
+def test_a_manifest_may_name_addresses(world: World) -> None:
+    manifest = world.root / "week.yaml"
+    manifest.write_text(
+        f"title: Week 6\narticles:\n  - {world.site.url('/story.html')}\n  - saved/Harbour.html\n", encoding="utf-8"
+    )
+    out = world.root / "out" / "week.epub"
+    done = world.run("epub", str(manifest), "--allow-private-network", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    book = Epub(out.read_bytes())
+    assert [text(_article(book, f"a{n}-article.xhtml").find(f".//{X}h1")) for n in (1, 2)] == [  # type: ignore[arg-type]
+        "Ships at night",
+        "Cranes over the harbour",
+    ]
+    assert len([i for i in book.manifest.values() if "img-" in i.href]) == 4
+
+
+def test_pictures_in_a_packet_laid_out_in_parts(world: World) -> None:
+    """A long packet's PDF is laid out by processes of their own: each gets its articles' pictures."""
+    from exporter.backends import pdf
+    from exporter.load import load
+    from exporter.model import Packet
+    from exporter.web.options import WebOptions
+
+    articles = tuple(load(path, web=WebOptions()).article for path in (world.saved, world.evil_saved))
+    assert [len(a.images) for a in articles] == [2, 1]
+    built = pdf.export(Packet("Parts", articles), pdf.Options(parallel=True))
+    assert sorted(box.pixels for box in drawn_images(built.data)) == [(300, 200), (640, 400), (1600, 1067)]
 
 
 def test_same_input_same_bytes(world: World) -> None:

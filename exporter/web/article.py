@@ -36,29 +36,6 @@ article paragraphs for masthead: on the corpus's training split, cleaning
 with it kept 0.79 of the article snippets and scored body F1 0.814, without
 it 0.94 and 0.836 (``bench/web_extraction.py``)."""
 
-_HEADING = re.compile(r"#{1,6}[ \t]+(?P<text>[^\n]+?)[ \t#]*")
-
-
-def without_headline(markdown: str, title: str) -> tuple[str, str]:
-    """``# Ships in the harbour`` at the top of the article, the headline the front
-    matter already holds, → gone; the Markdown, and the heading's text ('' if none went).
-
-    A first heading goes when it says what the title says, or when there is no title."""
-    first, _, rest = markdown.lstrip("\n").partition("\n\n")
-    match = _HEADING.fullmatch(first.strip())
-    if match is None:
-        return markdown, ""
-    text = match.group("text").strip()
-    if title and words(text) != words(title) and not _inside(words(text), words(title)):
-        return markdown, ""
-    return rest, text
-
-
-def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    """Whether ``part`` is ``whole`` or a run of it (``Title`` in ``Title | Site``)."""
-    n = len(part)
-    return n > 0 and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
-TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,text/plain;q=0.5"
 
 
@@ -107,12 +84,15 @@ def read_page(
     base_url: str | None = None,
     disabled: tuple[str, ...] = (),
     settings: Settings = SETTINGS,
+    skipped: tuple[str, ...] = PAGE_DISABLED,
 ) -> Read:
     """A web page's article found by trafilatura, its figures got, cleaned;
     its metadata not merged yet (:func:`page_article` does).
 
     ``url`` is where it was fetched from (empty for a file); ``origin``
-    where its images may come from (None: the web only).
+    where its images may come from (None: the web only); ``skipped``, the
+    cleaning rules a page skips (:data:`PAGE_DISABLED`; another value only
+    to measure it).
     """
     from ..clean import clean_text
 
@@ -122,12 +102,16 @@ def read_page(
     if extracted is None or not extracted.markdown.strip():
         raise InputError(where, "no article text found in the page")
     markdown, headline = without_headline(extracted.markdown, extracted.meta.title)
-    page = extracted.meta if extracted.meta.title or not headline else replace(extracted.meta, title=headline)
+    page = extracted.meta
+    if headline and words(headline) != words(page.title):
+        # The headline over the article, where the page's title is missing or
+        # is the headline with more words (the site's name, a section).
+        page = replace(page, title=headline)
     if origin is None:
         origin = Origin(remote=True, base_url=url, network=options.network, timeout=options.timeout)
     taken = take_pictures(markdown, origin) if images else Taken(markdown, (), (), ())
     base = base_url or url or page.url or None
-    cleaned = clean_text(taken.text, base_url=base, disabled=(*disabled, *PAGE_DISABLED), where=where)
+    cleaned = clean_text(taken.text, base_url=base, disabled=(*disabled, *skipped), where=where)
     article = Article(cleaned.article.meta, taken.put_back(cleaned.article.body), taken.pictures)
     return Read(page, article, text.warnings + taken.warnings, cleaned.report)
 
@@ -181,3 +165,27 @@ def take_markdown_pictures(text: str, origin: Origin) -> Taken:
     if taken.text == body:
         return taken
     return Taken(f"{text[: len(text) - len(body)]}{taken.text}", taken.lifted, taken.pictures, taken.warnings)
+
+
+_HEADING = re.compile(r"#{1,6}[ \t]+(?P<text>[^\n]+?)[ \t#]*")
+
+
+def without_headline(markdown: str, title: str) -> tuple[str, str]:
+    """``# Ships in the harbour`` at the top of the article, the headline the front
+    matter already holds, → gone; the Markdown, and the heading's text ('' if none went).
+
+    A first heading goes when it says what the title says, or when there is no title."""
+    first, _, rest = markdown.lstrip("\n").partition("\n\n")
+    match = _HEADING.fullmatch(first.strip())
+    if match is None:
+        return markdown, ""
+    text = match.group("text").strip()
+    if title and words(text) != words(title) and not _inside(words(text), words(title)):
+        return markdown, ""
+    return rest, text
+
+
+def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether ``part`` is ``whole`` or a run of it (``Title`` in ``Title | Site``)."""
+    n = len(part)
+    return n > 0 and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))

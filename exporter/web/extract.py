@@ -177,10 +177,12 @@ def caption_and_credit(figure: HtmlElement) -> tuple[str, str]:
     credit, copyright or photographer; ``<cite>``, ``<small>``) in the
     figure, or else the end of the caption that reads as one (``credits.py``).
     """
-    credits = []
+    credits: list[HtmlElement] = []
     for node in figure.iter():
         if node is figure or not isinstance(node.tag, str) or node.tag == "img":
             continue
+        if any(node in set(credit.iterdescendants()) for credit in credits):
+            continue  # inside a credit already taken
         marked = node.tag in ("cite", "small") or _CREDIT_CLASS.search(node.get("class") or "")
         if marked and 0 < len(_text(node).split()) <= 20:
             credits.append(node)
@@ -209,15 +211,16 @@ def mark_figures(tree: HtmlElement, base: str) -> dict[int, Figure]:
     a saved page's relative ones stay relative, for its ``_files`` folder.
     """
     found: dict[int, Figure] = {}
-    captioned: set[int] = set()
+    captioned: list[HtmlElement] = []
+    """Figures whose caption is taken (held, so that each keeps its one proxy object)."""
     for number, img in enumerate(list(tree.iter("img")), 1):
         src = image_source(img)
         if base.startswith(("http://", "https://")) and src and not src.startswith("data:"):
             src = urljoin(base, src)
         caption = credit = ""
         figure = _figure_of(img)
-        if figure is not None and id(figure) not in captioned:
-            captioned.add(id(figure))
+        if figure is not None and not any(figure is seen for seen in captioned):
+            captioned.append(figure)
             caption, credit = caption_and_credit(figure)
         found[number] = Figure(src=src, alt=one_line(img.get("alt") or ""), caption=caption, credit=credit)
         for attribute in ("srcset", "sizes", "loading", *_LAZY, *_LAZY_SETS):

@@ -11,10 +11,13 @@ source         the structured one (the page's canonical address), else the
                address it was fetched from
 authors        the visible byline; the structured names when there is none
                (a page's ``author`` tag often names the site or an editor)
-title          the structured one, which names the page as its publisher
-               does; the visible headline when the page has none
-language       the declared one (``<html lang>``, ``og:locale``); else the
-               one the cleaner tells from the text
+title          the structured one, unless the headline over the article is
+               it without the extra words (a site's name, a section) or the
+               page has none: then the headline (``article.py``)
+language       the declared one (``<html lang>``, ``og:locale``) when the
+               text's own words agree or say nothing sure (``en`` is the
+               cleaner's "unsure"); else the text's: templates declare one
+               language for pages in many
 publisher,     the structured ones, then the cleaner's; tags and the
 description    cleaner's topics together
 =============  ==============================================================
@@ -73,7 +76,7 @@ def merge(cleaned: Metadata, page: PageMeta, fetched_from: str = "") -> Metadata
         title=page.title or cleaned.title,
         authors=cleaned.authors or _authors(page.authors),
         date=page.date or cleaned.date,
-        lang=declared_lang(page) or cleaned.lang,
+        lang=choose_lang(declared_lang(page), cleaned.lang),
         publisher=page.sitename or cleaned.publisher,
         subjects=_subjects(cleaned.subjects, page.tags),
         description=page.description or cleaned.description,
@@ -93,12 +96,12 @@ def _other_way(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata
     )
 
 
-def _agreeing_lang(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata:
-    """The declared language only where the text agrees: for measurement only."""
-    return replace(merge(cleaned, page, fetched_from), lang=choose_lang(declared_lang(page), cleaned.lang))
+def _declared_first(cleaned: Metadata, page: PageMeta, fetched_from: str) -> Metadata:
+    """The declared language whenever there is one: for measurement only."""
+    return replace(merge(cleaned, page, fetched_from), lang=declared_lang(page) or cleaned.lang)
 
 
-RULES = ("merge", "other-way", "agreeing-lang")
+RULES = ("merge", "other-way", "declared-lang")
 """The merging rules ``bench/web_extraction.py`` scores, :func:`merge` first."""
 
 
@@ -107,5 +110,5 @@ def candidates(cleaned: Metadata, page: PageMeta, fetched_from: str = "") -> dic
     return {
         "merge": merge(cleaned, page, fetched_from),
         "other-way": _other_way(cleaned, page, fetched_from),
-        "agreeing-lang": _agreeing_lang(cleaned, page, fetched_from),
+        "declared-lang": _declared_first(cleaned, page, fetched_from),
     }

@@ -1,12 +1,16 @@
 """A web page's bytes to text, and telling a page from a scraped text.
 
-The character encoding is decided as browsers decide it (the WHATWG order):
-a byte order mark; else the ``charset`` the server sent; else the one the
-page declares in its first 4 KB (``<meta charset>`` or ``<meta
-http-equiv="Content-Type">``); else UTF-8 if the bytes are valid UTF-8;
-else windows-1252, with a warning. Labels browsers treat as windows-1252
-(``iso-8859-1``, ``ascii``) are read as windows-1252, and a UTF-16 label in
-a page that has no UTF-16 byte order mark as UTF-8, as browsers do.
+The character encoding is decided much as browsers decide it (the WHATWG
+order): a byte order mark; else the ``charset`` the server sent; else UTF-8
+if the bytes are UTF-8 and not plain ASCII; else the one the page declares
+in its first 4 KB (``<meta charset>`` or ``<meta http-equiv=
+"Content-Type">``); else UTF-8 if they are UTF-8; else windows-1252, with a
+warning. UTF-8 comes before the page's own declaration because a page saved
+or converted to UTF-8 often keeps its old ``<meta charset>``, and bytes
+in another encoding are almost never valid UTF-8 by chance. Labels browsers
+treat as windows-1252 (``iso-8859-1``, ``ascii``) are read as
+windows-1252, and a UTF-16 label in a page that has no UTF-16 byte order
+mark as UTF-8, as browsers do.
 """
 
 from __future__ import annotations
@@ -59,13 +63,21 @@ def decode_page(data: bytes, header_charset: str = "") -> PageText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decoded(data[len(bom) :], encoding, "the byte order mark")
-    chosen = (_codec(header_charset) if header_charset else None) or declared_charset(data)
+    chosen = _codec(header_charset) if header_charset else None
+    if chosen is not None:
+        return _decoded(data, chosen, "the server's charset")
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and not data.isascii():
+        return PageText(_clean(utf8), "utf-8")
+    chosen = declared_charset(data)
     if chosen is not None:
         return _decoded(data, chosen, "its declared charset")
-    try:
-        return PageText(_clean(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError:
-        return PageText(_clean(data.decode("cp1252", errors="replace")), "cp1252", ("no charset declared, not UTF-8; read as windows-1252",))
+    if utf8 is not None:
+        return PageText(_clean(utf8), "utf-8")
+    return PageText(_clean(data.decode("cp1252", errors="replace")), "cp1252", ("no charset declared, not UTF-8; read as windows-1252",))
 
 
 def _decoded(data: bytes, encoding: str, why: str) -> PageText:
