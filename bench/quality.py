@@ -3,7 +3,7 @@
 Every page of ``tests/fixtures/pages`` (with ``--holdout``, of
 ``tests/fixtures/holdout``: pages the cleaner was never tuned on) is scraped
 in every style of ``tests/scrapers.py``, cleaned with
-``exporter.clean.clean_text`` and scored with ``tests/quality.py`` (the
+``exporter.cleaner.clean_text`` and scored with ``tests/quality.py`` (the
 figures ``tests/test_corpus_quality.py`` asserts on).
 
 Usage::
@@ -56,7 +56,7 @@ def _mark(ok: bool) -> str:
 
 
 def _clean(markdown: str) -> object:
-    from exporter.clean import clean_text
+    from exporter.cleaner import clean_text
 
     return clean_text(markdown).article
 

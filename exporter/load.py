@@ -8,12 +8,13 @@ and could undo the corrections. Anything else is cleaned.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .canonical import as_written
 from .model import Article
-from .read import DEFAULT_MAX_BYTES, read_source
+from .read import DEFAULT_MAX_BYTES, read_source, read_stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class Loaded:
 
 
 def load(
-    path: Path,
+    path: str | Path,
     *,
     max_size: int = DEFAULT_MAX_BYTES,
     base_url: str | None = None,
@@ -38,15 +39,19 @@ def load(
     as_is: bool = True,
 ) -> Loaded:
     """``path`` read and cleaned; with ``as_is``, a canonical file is taken as it stands.
+    ``-`` is standard input.
 
     Raises the typed errors of ``errors.py`` (``InputError``, ``FrontMatterError``).
     """
-    source = read_source(path, max_size)
-    article = as_written(source.text, str(path)) if as_is else None
+    if str(path) == "-":
+        source = read_stream(sys.stdin.buffer, max_size)
+    else:
+        source = read_source(Path(path), max_size)
+    article = as_written(source.text, str(source.path)) if as_is else None
     if article is not None:
         return Loaded(article, source.warnings, cleaned=False)
     # Imported when first needed: a packet of canonical files needs no cleaner.
-    from .clean import clean_source
+    from .cleaner import clean_source
 
     cleaned = clean_source(source, base_url=base_url, disabled=disabled)
     return Loaded(cleaned.article, source.warnings, cleaned.report)

@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -91,4 +92,22 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     source = decode(data, path)
     if not source.text.strip():
         raise InputError(path, "is empty")
+    return source
+
+
+STDIN = Path("<stdin>")
+"""How standard input is named in messages."""
+
+
+def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: Path = STDIN) -> Source:
+    """Read and decode one input from ``stream`` (standard input), as :func:`read_source` does a file."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, exc.strerror or "cannot be read") from None
+    if len(data) > max_bytes:
+        raise InputError(name, f"is over the {max_bytes:,}-byte limit (see --max-size)")
+    source = decode(data, name)
+    if not source.text.strip():
+        raise InputError(name, "is empty")
     return source

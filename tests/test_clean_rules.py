@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from exporter.canonical import dump_article
-from exporter.clean import block_rules, clean_text
-from exporter.clean.links import fix_reference_links
-from exporter.clean.text import TEXT_RULES
-from exporter.clean.vocab import load_vocab
+from exporter.cleaner import block_rules, clean_text
+from exporter.cleaner.links import fix_reference_links
+from exporter.cleaner.text import TEXT_RULES
+from exporter.cleaner.vocab import load_vocab
 from tests.fixture_file import read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"

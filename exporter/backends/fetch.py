@@ -83,13 +83,21 @@ class StylesOnlyFetcher(URLFetcher):
     parent's urllib opener, so no handler for any scheme is ever used.
     """
 
-    def __init__(self, root: Path = STYLES, system_fonts: Path = SYSTEM_FONTS) -> None:
+    def __init__(self, root: Path = STYLES, system_fonts: Path = SYSTEM_FONTS, beside: tuple[Path, ...] = ()) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.root = root.resolve()
         self.system_fonts = system_fonts.resolve()
+        self.beside = tuple(folder.resolve() for folder in beside)
+        """The folders of the user's own style sheets (``--css``): what is in
+        them (the sheet, its fonts and images) the sheet may read."""
 
     def path(self, url: str) -> Path:
         """The file ``url`` names, if this fetcher serves it; :class:`FetchRefused` otherwise."""
+        for folder in self.beside:
+            try:
+                return local_path(url, folder)
+            except FetchRefused:
+                pass
         try:
             return local_path(url, self.root)
         except FetchRefused:
@@ -108,7 +116,7 @@ class StylesOnlyFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.path(url)
-        limit = MAX_BYTES if path.is_relative_to(self.root) else MAX_SYSTEM_FONT_BYTES
+        limit = MAX_SYSTEM_FONT_BYTES if path.is_relative_to(self.system_fonts) else MAX_BYTES
         if path.stat().st_size > limit:
             raise FetchRefused(f"too large: {url[:80]}")
         content_type = _TYPES.get(path.suffix.lower()) or (

@@ -45,7 +45,7 @@ lang="{lang}" xml:lang="{lang}"{dir}>
 <head>
 <meta charset="utf-8"/>
 <title>{title}</title>
-<link rel="stylesheet" type="text/css" href="{css}"/>
+{css}
 </head>
 <body{body_type}>
 {content}
@@ -71,14 +71,16 @@ class Page:
     def uid(self) -> str:
         return self.name.removesuffix(".xhtml")
 
-    def xhtml(self) -> bytes:
-        """The whole file. The content's text and attributes are escaped by the serializer."""
+    def xhtml(self, stylesheets: tuple[str, ...] = (STYLESHEET,)) -> bytes:
+        """The whole file, linking ``stylesheets`` in order. The content's text
+        and attributes are escaped by the serializer."""
         content = ET.tostring(self.content, encoding="unicode", method="xml", short_empty_elements=True)
+        links = "\n".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets)
         return _PAGE.format(
             lang=escape(self.lang, quote=True),
             dir=' dir="rtl"' if self.rtl else "",
             title=escape(self.title, quote=False),
-            css=STYLESHEET,
+            css=links,
             body_type=f' epub:type="{self.body_type}"',
             content=content,
         ).encode("utf-8")
@@ -135,7 +137,8 @@ def pages(document: Document) -> list[Page]:
     rtl = is_rtl(lang)
     made = [Page(TITLE_PAGE, labels.title_page, lang, _title_page(document), "frontmatter", rtl)]
     if document.front is not None:
-        made.append(Page(CONTENTS, labels.contents, lang, copied(document.front.contents), "frontmatter", rtl))
+        if document.front.contents is not None:
+            made.append(Page(CONTENTS, labels.contents, lang, copied(document.front.contents), "frontmatter", rtl))
         if document.front.intro is not None:
             made.append(Page(INTRO, labels.introduction, lang, copied(document.front.intro), "frontmatter", rtl))
     for part in document.parts:

@@ -38,7 +38,6 @@ ACCESSIBILITY = (
     ("schema:accessibilityFeature", "structuralNavigation"),
     ("schema:accessibilityFeature", "tableOfContents"),
     ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "alternativeText"),
     ("schema:accessibilityHazard", "none"),
 )
 """schema.org accessibility properties (EPUB Accessibility 1.1, §5.1) true of every book we make."""
@@ -46,8 +45,9 @@ ACCESSIBILITY = (
 SUMMARY = (
     "Reflowable text with a table of contents, landmarks and structured headings, "
     "readable in the reading order of the spine. {links} "
-    "The cover image has a text alternative. No sound, video, flashing or motion."
+    "{cover}No sound, video, flashing or motion."
 )
+SUMMARY_COVER = "The cover image has a text alternative. "
 SUMMARY_LINKS = {
     "notes": "Links in the text are numbered endnotes, each with a link back to its place in the text.",
     "inline": "Links in the text are kept as links.",
@@ -109,7 +109,7 @@ def _person(element: str, ref: str, name: str, role: str) -> list[Entry]:
     ]
 
 
-def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "") -> list[Entry]:
+def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "", cover: bool = True) -> list[Entry]:
     """The package metadata for ``meta``, in the order it is written.
 
     A reading packet with an ``editor`` names the editor as its creator
@@ -137,7 +137,9 @@ def metadata_entries(meta: Metadata, links: LinkMode, editor: str = "") -> list[
     if description:
         entries.append(("DC", "description", description, {}))
     entries += [(None, "meta", value, {"property": prop}) for prop, value in ACCESSIBILITY]
-    summary = SUMMARY.format(links=SUMMARY_LINKS[links])
+    if cover:  # the cover image's alt text; a book without images has none to give
+        entries.append((None, "meta", "alternativeText", {"property": "schema:accessibilityFeature"}))
+    summary = SUMMARY.format(links=SUMMARY_LINKS[links], cover=SUMMARY_COVER if cover else "")
     entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
     return entries
 

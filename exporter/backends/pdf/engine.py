@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
@@ -48,10 +49,12 @@ class PageSetup:
     """The parts of ``@page`` that vary per build; all validated by ``Options``."""
 
     size: str = "A4"
-    """A CSS page size keyword: ``A4`` or ``letter``."""
+    """A CSS page size: a keyword (``A4``, ``letter``…) or two lengths, checked by ``paper_size``."""
     crop_marks: bool = False
     bleed: str | None = None
     """A CSS length, already checked against :data:`~.BLEED`."""
+    stylesheets: tuple[Path, ...] = ()
+    """The user's style sheets, after ours and after these rules."""
 
     def css(self) -> str:
         rules = [f"size: {self.size};"]
@@ -148,11 +151,12 @@ def lay_out(
     (WeasyPrint compresses at zlib's slowest level, see ``join.compact``).
     ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
     written, which takes about a quarter of the time."""
-    fetcher = StylesOnlyFetcher()
+    fetcher = StylesOnlyFetcher(beside=tuple(sheet.parent for sheet in page.stylesheets))
     fonts = DocumentFonts(html, fetcher)
     sheets = [
         CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
         CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
+        *(CSS(filename=sheet, url_fetcher=fetcher, font_config=fonts) for sheet in page.stylesheets),
     ]
     # Given to render() and write_pdf() both, as HTML.write_pdf() does.
     options: dict[str, Any] = {

@@ -78,6 +78,8 @@ class Job:
     tagged: bool
     footnotes: bool
     duplex: bool
+    compose: ComposeOptions = ComposeOptions(backlinks="before")
+    """How the part's articles are composed (links, notes, contents)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +103,7 @@ def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
     Once it is laid out, and before its PDF is written, ``tell`` is given
     the part without its PDF: its pages and where its articles start.
     """
-    composed = [
-        compose_part(article, number, ComposeOptions(backlinks="before"))
-        for number, article in enumerate(job.articles, job.first)
-    ]
+    composed = [compose_part(article, number, job.compose) for number, article in enumerate(job.articles, job.first)]
     anchors = [part.id for part in composed]
 
     def told(layout: Laid) -> None:
@@ -183,7 +182,7 @@ def _patience(job: Job) -> float:
 def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
     """The title page, contents (with ``pages`` as their numbers) and introduction;
     without ``write``, laid out only, for its length."""
-    elements = front_elements_of(packet_front(packet, pages))
+    elements = front_elements_of(packet_front(packet, pages, job.compose.contents))
     html = document_html(job.info, elements, _classes(job.duplex, "parts"))
     laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write, compressed=False)
     assert laid is not None
