@@ -125,7 +125,9 @@ def _endnotes(document: Document) -> ET.Element:
         if not document.is_packet:
             section.append(copied(part.notes_list))
             continue
-        group = element(section, "section", id=part.notes_id, aria_labelledby=f"{part.notes_id}-title")
+        # No accessible name: a group is no landmark of its own (two articles
+        # may share a title, and landmarks must be told apart).
+        group = element(section, "section", id=part.notes_id)
         element(group, "h3", part.meta.title, id=f"{part.notes_id}-title")
         group.append(copied(part.notes_list))
     return section

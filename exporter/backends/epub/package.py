@@ -15,6 +15,8 @@ Its pitfalls, and what we do about each:
   ``EpubItem`` bytes, written as they are.
 - Its ``mtime`` option sets ``dcterms:modified`` only; the zip entries still
   carry the time of writing, so the archive is re-zipped with fixed times.
+- The package document gets no ``xml:lang`` (which accessibility checkers
+  require): :class:`_Writer` sets it as the OPF is written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ebooklib import epub
 
 from ...compose import Document, Part, bio_label
 from ...compose.labels import join_names
+from ...compose.language import is_rtl
 from ...errors import ExporterError
 from ...model import Heading
 from ...render import LinkMode
@@ -202,6 +205,14 @@ def _landmarks(document: Document, files: list[Page]) -> list[dict[str, str]]:
     return landmarks
 
 
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, with the book's language on the package document."""
+
+    def _write_opf_file(self, root: Any) -> None:  # noqa: N802 - ebooklib's name
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
+
 def package(
     document: Document,
     files: list[Page],
@@ -217,6 +228,8 @@ def package(
     ebook = epub.EpubBook()
     ebook.set_identifier(identifier)  # replaces the random uuid4 ebooklib starts with
     ebook.set_language(document.lang)
+    if is_rtl(document.lang):
+        ebook.set_direction("rtl")  # pages turn right to left: the spine says so
     ebook.title = document.meta.title  # for the NCX; dc:title comes with the entries below
     generator = {"name": "generator", "content": GENERATOR}
     ebook.set_unique_metadata("OPF", "generator", "", generator)
@@ -251,6 +264,10 @@ def package(
         "mtime": modified.astimezone(_dt.UTC),
         "raise_exceptions": True,
         "compresslevel": 0,  # compressed once, in _rezip
+        "spine_direction": True,
+        "package_direction": False,
     }
-    epub.write_epub(buffer, ebook, options)
+    writer = _Writer(buffer, ebook, options)
+    writer.process()
+    writer.write()
     return _rezip(buffer.getvalue(), modified)
