@@ -283,17 +283,19 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
     new_keys: dict[str, dict[str, str]] = {}
     errors: dict[str, dict[str, str]] = {}
     work = []
+    keys: dict[str, str] = {}
     for page in pages:
-        key = _cache_key(page.html, versions)
+        key = keys[page.id] = _cache_key(page.html, versions)
         have = old_keys.get(page.id, {})
         names = tuple(
             n for n in scrapers.SCRAPERS
             if have.get(n) != key or not (folder / "out" / n / f"{page.id}.md").exists()
         )
         anchor_ok = have.get("anchor") == key and (folder / "anchor" / f"{page.id}.json").exists()
-        new_keys[page.id] = {n: key for n in (*scrapers.SCRAPERS, "anchor")}
         errors[page.id] = {n: e for n, e in old_errors.get(page.id, {}).items() if n not in names}
-        if names or not anchor_ok:
+        if not names and anchor_ok:
+            new_keys[page.id] = {n: key for n in (*scrapers.SCRAPERS, "anchor")}
+        else:
             html_path = folder / "pages" / f"{page.id}.html"
             work.append((page.id, str(html_path), page.url, page.title_tab, page.published_time, names, not anchor_ok))
     if work:
@@ -318,7 +320,11 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
                         errors[page_id].pop(name, None)
                 if anchor is not None:
                     write_json(folder / "anchor" / f"{page_id}.json", anchor)
+                new_keys[page_id] = {n: keys[page_id] for n in (*scrapers.SCRAPERS, "anchor")}
                 done += 1
+                if done % 25 == 0:  # an interrupted build keeps what it did
+                    write_json(keys_path, new_keys)
+                    write_json(old_errors_path, {k: v for k, v in errors.items() if v})
                 if done % 50 == 0 or done == len(work):
                     rate = (time.monotonic() - started) / done
                     print(f"  {done}/{len(work)} pages, {rate:.2f} s/page, {rate * (len(work) - done) / 60:.1f} min left", flush=True)
@@ -328,7 +334,7 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
                 pool.join()
             else:
                 _WORKER.pop("tools").close()
-    write_json(keys_path, new_keys)
+    write_json(keys_path, dict(sorted(new_keys.items())))
     write_json(old_errors_path, {k: v for k, v in errors.items() if v})
     return errors
 
