@@ -270,8 +270,12 @@ def _anchor(page: scrapers.Page) -> dict[str, Any]:
     }
 
 
-def _cache_key(html: str, versions: dict[str, str]) -> str:
-    return _order(html + json.dumps(versions, sort_keys=True))
+def _cache_key(html: str, versions: dict[str, str], scraper: str = "") -> str:
+    """What an output depends on: the page, every converter's version, and
+    the scraper's own revision if it has one."""
+    key = _order(html + json.dumps(versions, sort_keys=True))
+    revision = scrapers.REVISIONS.get(scraper)
+    return _order(key + revision) if revision else key
 
 
 def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -283,18 +287,18 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
     new_keys: dict[str, dict[str, str]] = {}
     errors: dict[str, dict[str, str]] = {}
     work = []
-    keys: dict[str, str] = {}
+    keys: dict[str, dict[str, str]] = {}
     for page in pages:
-        key = keys[page.id] = _cache_key(page.html, versions)
+        key = keys[page.id] = {n: _cache_key(page.html, versions, n) for n in (*scrapers.SCRAPERS, "anchor")}
         have = old_keys.get(page.id, {})
         names = tuple(
             n for n in scrapers.SCRAPERS
-            if have.get(n) != key or not (folder / "out" / n / f"{page.id}.md").exists()
+            if have.get(n) != key[n] or not (folder / "out" / n / f"{page.id}.md").exists()
         )
-        anchor_ok = have.get("anchor") == key and (folder / "anchor" / f"{page.id}.json").exists()
+        anchor_ok = have.get("anchor") == key["anchor"] and (folder / "anchor" / f"{page.id}.json").exists()
         errors[page.id] = {n: e for n, e in old_errors.get(page.id, {}).items() if n not in names}
         if not names and anchor_ok:
-            new_keys[page.id] = {n: key for n in (*scrapers.SCRAPERS, "anchor")}
+            new_keys[page.id] = key
         else:
             html_path = folder / "pages" / f"{page.id}.html"
             work.append((page.id, str(html_path), page.url, page.title_tab, page.published_time, names, not anchor_ok))
@@ -320,7 +324,7 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
                         errors[page_id].pop(name, None)
                 if anchor is not None:
                     write_json(folder / "anchor" / f"{page_id}.json", anchor)
-                new_keys[page_id] = {n: keys[page_id] for n in (*scrapers.SCRAPERS, "anchor")}
+                new_keys[page_id] = keys[page_id]
                 done += 1
                 if done % 25 == 0:  # an interrupted build keeps what it did
                     write_json(keys_path, new_keys)

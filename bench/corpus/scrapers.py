@@ -62,7 +62,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 VERSION = "1"
-"""Bump when any scraper's output changes; cached outputs of another version are redone."""
+"""Bump when every scraper's output changes; cached outputs of another version are redone."""
+
+REVISIONS = {"reader": "2"}
+"""A scraper's own revision, when it changed alone (``reader``: links made
+absolute, as the service writes them); part of its outputs' cache key."""
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -181,11 +185,16 @@ def trafilatura_md(page: Page, tools: Tools) -> str:
 
 
 def reader_service(page: Page, tools: Tools) -> str:
-    """A URL-to-Markdown service's answer: header lines, then html2text's page."""
+    """A URL-to-Markdown service's answer: header lines, then html2text's
+    page with links made absolute against the page's address."""
+    import html2text
+
+    converter = html2text.HTML2Text(baseurl=page.url)
+    converter.body_width = 0
     head = [f"Title: {page.title}", "", f"URL Source: {page.url}", ""]
     if page.published_time:
         head += [f"Published Time: {page.published_time}", ""]
-    return "\n".join(head) + "Markdown Content:\n" + html2text_nowrap(page, tools)
+    return "\n".join(head) + "Markdown Content:\n" + converter.handle(page.html)
 
 
 # --------------------------------------------------------------------------
