@@ -166,7 +166,9 @@ def choose_pages() -> list[Chosen]:
     for raw in candidates:
         html = meta.decode_html(raw.data)
         found = meta.page_meta(html)
-        url = raw.url or (str(found.url.value) if found.url else "")
+        # Some of trafilatura's pages are keyed by a name, not an address.
+        url = raw.url if raw.url.startswith(("http://", "https://")) else ""
+        url = url or (str(found.url.value) if found.url else "")
         site = meta.site_of(url) if url else ""
         if raw.set == sources.DANIEL.name:
             url = ""  # DAnIEL names only the host; the page's own address is not known
@@ -270,10 +272,12 @@ def _anchor(page: scrapers.Page) -> dict[str, Any]:
     }
 
 
-def _cache_key(html: str, versions: dict[str, str], scraper: str = "") -> str:
-    """What an output depends on: the page, every converter's version, and
-    the scraper's own revision if it has one."""
+def _cache_key(html: str, url: str, versions: dict[str, str], scraper: str = "") -> str:
+    """What an output depends on: the page, every converter's version, the
+    page's address if the scraper reads it, and the scraper's own revision."""
     key = _order(html + json.dumps(versions, sort_keys=True))
+    if scraper in scrapers.READ_ADDRESS:
+        key = _order(key + url)
     revision = scrapers.REVISIONS.get(scraper)
     return _order(key + revision) if revision else key
 
@@ -289,7 +293,7 @@ def run_scrapers(pages: list[Chosen], folder: Path, jobs: int, versions: dict[st
     work = []
     keys: dict[str, dict[str, str]] = {}
     for page in pages:
-        key = keys[page.id] = {n: _cache_key(page.html, versions, n) for n in (*scrapers.SCRAPERS, "anchor")}
+        key = keys[page.id] = {n: _cache_key(page.html, page.url, versions, n) for n in (*scrapers.SCRAPERS, "anchor")}
         have = old_keys.get(page.id, {})
         names = tuple(
             n for n in scrapers.SCRAPERS

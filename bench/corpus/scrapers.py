@@ -64,6 +64,9 @@ from urllib.parse import urljoin, urlsplit
 VERSION = "1"
 """Bump when every scraper's output changes; cached outputs of another version are redone."""
 
+READ_ADDRESS = frozenset({"markdownload", "trafilatura_md", "reader", "seed_print", "anchor"})
+"""Scrapers (and the anchor) whose output depends on the page's address."""
+
 REVISIONS = {"reader": "2"}
 """A scraper's own revision, when it changed alone (``reader``: links made
 absolute, as the service writes them); part of its outputs' cache key."""
@@ -189,12 +192,16 @@ def reader_service(page: Page, tools: Tools) -> str:
     page with links made absolute against the page's address."""
     import html2text
 
-    converter = html2text.HTML2Text(baseurl=page.url)
-    converter.body_width = 0
     head = [f"Title: {page.title}", "", f"URL Source: {page.url}", ""]
     if page.published_time:
         head += [f"Published Time: {page.published_time}", ""]
-    return "\n".join(head) + "Markdown Content:\n" + converter.handle(page.html)
+    converter = html2text.HTML2Text(baseurl=page.url)
+    converter.body_width = 0
+    try:
+        markdown = converter.handle(page.html)
+    except ValueError:  # an href Python cannot join to the address (a bad host): left as written
+        markdown = html2text_nowrap(page, tools)
+    return "\n".join(head) + "Markdown Content:\n" + markdown
 
 
 # --------------------------------------------------------------------------
