@@ -97,7 +97,39 @@ def _person(name: str) -> str:
     return " ".join(name.split()).strip(" ,;|")
 
 
-def _gold(raw: sources.Raw, html: str, found: meta.PageMeta) -> Gold:
+_ORGANISATION_WORDS = frozenset(
+    ["news", "nachrichten", "noticias", "nouvelles", "notizie", "wiadomości", "новости", "ειδήσεις", "redakcja", "redaktion", "redacción", "rédaction", "redazione", "redactie", "редакция", "σύνταξη", "editor", "editors", "editorial", "staff", "team", "online", "admin", "administrator", "agency", "agentur", "press", "presse", "prensa", "media", "medien", "tv", "radio", "portal", "magazine", "magazin", "zeitung", "newsroom", "desk", "service", "services", "wire", "correspondent", "reporters"]
+)
+
+
+def _meta_authors(names: tuple[str, ...], site: str, site_name: str) -> tuple[str, ...]:
+    """People named by a page's own author tags: a tag often names the site,
+    the publisher or a desk, and a person's role after a comma."""
+    label = site.split(".")[0].casefold()
+    publisher = reach.flat(site_name)
+    people = []
+    for value in names:
+        for part in re.split(r"\s*(?:;|&|\||\band\b|\bund\b|\bet\b|\bi\b|\bи\b)\s*", value):
+            name = _person(part.split(",")[0])
+            folded = reach.flat(name)
+            words = folded.split()
+            if not name or any(ch.isdigit() for ch in name) or len(name) > 40:
+                continue
+            unspaced = meta.dominant_script(name) in ("CJK", "HANGUL")
+            if (
+                (not unspaced and len(words) < 2)
+                or (unspaced and len(name) > 4)
+                or (publisher and (folded in publisher or publisher in folded))
+                or (len(label) > 2 and label in folded.replace(" ", ""))
+                or any(w.strip(".") in _ORGANISATION_WORDS for w in words)
+                or "." in name.replace(". ", "")
+            ):
+                continue
+            people.append(name)
+    return tuple(dict.fromkeys(people))
+
+
+def _gold(raw: sources.Raw, html: str, found: meta.PageMeta, site: str) -> Gold:
     """The set's gold, each missing field from the page's own tags."""
     sources_: dict[str, str] = {}
 
@@ -113,6 +145,10 @@ def _gold(raw: sources.Raw, html: str, found: meta.PageMeta) -> Gold:
 
     title = pick("title", raw.title, found.title)
     authors = tuple(n for n in (_person(a) for a in pick("authors", raw.authors, found.authors)) if n)
+    if sources_["authors"] != "set":
+        authors = _meta_authors(authors, site, found.site_name)
+        if not authors:
+            sources_["authors"] = "none"
     date_source = raw.extra.get("date_source", "set")
     date = pick("date", raw.date, found.date, date_source)
     lang = pick("lang", raw.lang, found.lang)
@@ -189,7 +225,7 @@ def choose_pages() -> list[Chosen]:
                 html=html,
                 title_tab=meta.page_title(html),
                 published_time=found.published_time,
-                gold=_gold(raw, html, found),
+                gold=_gold(raw, html, found, site),
             )
         )
     return _sample(chosen)

@@ -80,6 +80,8 @@ class PageMeta:
     lang: Found | None
     published_time: str
     """``article:published_time`` as written, for the reader-service header."""
+    site_name: str = ""
+    """``og:site_name`` or JSON-LD ``publisher.name``: who is not an author."""
 
 
 def parse(text: str) -> lxml_html.HtmlElement | None:
@@ -219,7 +221,11 @@ def page_meta(text: str) -> PageMeta:
     elif re.fullmatch(r"[A-Za-z]{2}([-_].*)?", metas.get("content-language", "")):
         lang = Found(metas["content-language"][:2].lower(), "page-meta")
 
-    return PageMeta(url, title, authors, date, lang, metas.get("article:published_time", ""))
+    publisher = first_ld("publisher")
+    site_name = metas.get("og:site_name", "")
+    if not site_name and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        site_name = _clean(publisher["name"])
+    return PageMeta(url, title, authors, date, lang, metas.get("article:published_time", ""), site_name)
 
 
 def visible_text(text: str) -> str:

@@ -39,7 +39,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +221,12 @@ def score_body(body_markdown: str, truth: quality.Truth) -> quality.BodyScore:
     )
 
 
+def same_title(found: str, expected: str) -> bool:
+    """The same headline, whatever Markdown marks, case, quotes and a closing
+    full stop (which tags often leave out) say."""
+    return reach.flat(found).rstrip(" .") == reach.flat(expected).rstrip(" .")
+
+
 def score_case(
     entry: Entry,
     scraper: str,
@@ -259,7 +265,7 @@ def score_case(
     if found is not None or error:
         f = found or Found("", (), "", "", "")
         if seen is not None and seen.title and gold.title:
-            title = quality.same_title(f.title, gold.title)
+            title = same_title(f.title, gold.title)
         if gold.authors and seen is not None:
             if seen.authors:
                 authors = quality.same_authors(f.authors, gold.authors)
@@ -346,7 +352,8 @@ def _page_cases(entry: Entry) -> list[Case]:
     cases.append(
         score_case(entry, "(html)", "trafilatura", visible, trafilatura, input_text=visible, reach_of="html2text_nowrap")
     )
-    return cases
+    # Only the cleaner's own output is kept, and only when asked for.
+    return [c if c.who == "cleaner" and _RUN["keep_found"] else replace(c, found=None) for c in cases]
 
 
 def score(
@@ -374,7 +381,7 @@ def score(
     if unknown:
         raise ValueError(f"unknown scrapers: {', '.join(sorted(unknown))} (known: {', '.join(corpus.scrapers)})")
     entries = list(corpus.select(split, limit, set_name))
-    _RUN.update(cleaner=cleaner, corpus=corpus, scrapers=names)
+    _RUN.update(cleaner=cleaner, corpus=corpus, scrapers=names, keep_found=keep_found)
     try:
         if jobs > 1:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -384,8 +391,6 @@ def score(
     finally:
         _RUN.clear()
     cases = [c for page in per_page for c in page]
-    if not keep_found:
-        cases = [Case(**{**{f: getattr(c, f) for f in Case.__dataclass_fields__}, "found": None}) for c in cases]
     return Result(split=split, scrapers=names, pages=len(entries), cases=tuple(cases))
 
 
