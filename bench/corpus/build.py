@@ -152,9 +152,10 @@ def _gold(raw: sources.Raw, html: str, found: meta.PageMeta, site: str) -> Gold:
     date_source = raw.extra.get("date_source", "set")
     date = pick("date", raw.date, found.date, date_source)
     lang = pick("lang", raw.lang, found.lang)
-    if sources_["lang"] != "set":
-        text = " ".join(raw.body or raw.with_) + " " + title
-        if not meta.lang_fits_script(lang, text if text.strip() else meta.visible_text(html)):
+    if sources_["lang"] != "set" and lang:
+        text = " ".join(raw.body or raw.with_)
+        text = text if len(text) > 200 else meta.visible_text(html)
+        if not (meta.lang_fits_script(lang, text) and meta.lang_fits_text(lang, text)):
             lang, sources_["lang"] = "", "none"  # a template's lang attribute, not the page's language
     if raw.body is not None:
         sources_["body"] = "set-full"

@@ -283,3 +283,19 @@ def lang_fits_script(lang: str, text: str) -> bool:
     if not script:
         return True
     return _SCRIPTS.get(lang, "LATIN") == script
+
+
+_SAME_LANGUAGE = {"bs": "hr", "sr": "hr", "sh": "hr", "nb": "no", "nn": "no", "ms": "id"}
+
+
+def lang_fits_text(lang: str, text: str) -> bool:
+    """Whether a language a page declares is the one its text is written in,
+    as py3langid (its model ships with the package) tells it; short texts
+    are taken at their word."""
+    if len(text.split()) < 12 and len(text) < 60:
+        return True
+    import py3langid
+
+    guessed, _ = py3langid.classify(text[:5000])
+    return _SAME_LANGUAGE.get(guessed, guessed) == _SAME_LANGUAGE.get(lang, lang)
+
