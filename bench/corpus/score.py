@@ -53,7 +53,7 @@ from tests import quality
 
 Cleaner = Callable[[str], Any]
 """A cleaner: scraped text → an object with ``.article`` (like
-``exporter.clean.Cleaned``) or an article itself (``quality.ArticleLike``:
+``exporter.cleaner.Cleaned``) or an article itself (``quality.ArticleLike``:
 ``.meta`` and ``.body``)."""
 
 
@@ -647,8 +647,8 @@ def detail(result: Result, corpus: Corpus, out: Any = sys.stdout) -> None:
 
 
 def clean_with_exporter(text: str) -> Any:
-    """The current cleaner (``exporter.clean.clean_text``)."""
-    from exporter.clean import clean_text
+    """The current cleaner (``exporter.cleaner.clean_text``)."""
+    from exporter.cleaner import clean_text
 
     return clean_text(text)
 
