@@ -460,9 +460,8 @@ def missing_mirrors_message(missing: list[sources.Set]) -> str:
     for s in missing:
         lines.append(f"  {s.repo:<32} expected at {s.git_dir}  ({s.what})")
     lines.append(
-        "Fetch each with the search tool's fetch (source github:<owner>/<name>), or clone it bare: "
-        "git clone --bare https://github.com/<owner>/<name> /work/.mirror/<owner>+<name>/repo "
-        "(CORPUS_MIRRORS moves /work/.mirror)."
+        "Fetch each as a git directory: git clone --bare https://github.com/<owner>/<name> "
+        "/work/.mirror/<owner>+<name>/repo (CORPUS_MIRRORS moves /work/.mirror)."
     )
     return "\n".join(lines)
 

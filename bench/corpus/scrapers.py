@@ -89,7 +89,7 @@ class Page:
 
 @dataclass
 class Tools:
-    """Long-lived helpers one worker process shares across pages."""
+    """The browser and converters one worker process keeps across pages."""
 
     browser: Browser | None = None
     markitdown: Any = None
