@@ -132,6 +132,12 @@ def test_the_joined_pdf_is_one_tagged_document() -> None:
     (document,) = tree.K
     assert document.S == "/Document"
     assert all(kid.P.objgen == document.objgen for kid in document.K)
+    # The running heads' elements name the Document as their parent without
+    # being its kids (WeasyPrint's way): theirs too is the packet's, so no
+    # part's own tree, nor its parent tree, is left in the file.
+    documents = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Document"]
+    assert [o.objgen for o in documents] == [document.objgen]
+    assert sum(isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot" for o in pdf.objects) == 1
     headings = [kid for kid in _walk(document) if kid.get("/S") == "/H1"]
     assert len(headings) == 1 + len(articles)  # the title page's, then each masthead's
     # Named destinations: a sorted name tree, every article reachable.

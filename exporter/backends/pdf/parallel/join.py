@@ -6,7 +6,9 @@ appending pages, because a PDF keeps document-wide tables that point into
 its pages:
 
 ``/StructTreeRoot``   the tags. Each part's top ``Document`` element's
-                      children move under the first part's, and the
+                      children move under the first part's (and the
+                      running heads' elements, which name it as their
+                      parent without being its children), and the
                       ``/ParentTree`` keys (from a page's ``/StructParents``
                       and a link's ``/StructParent``) are shifted past the
                       keys already used, so they stay unique.
@@ -131,9 +133,30 @@ class _Taken:
     pages: int
     kids: list[pikepdf.Object]
     """Its top structure elements."""
+    strays: list[pikepdf.Object]
+    """Elements whose parent is its ``Document`` but which are none of its
+    kids: WeasyPrint tags the running heads so, in the parent tree only."""
     nums: list[tuple[int, pikepdf.Object]]
     dests: dict[str, pikepdf.Object]
     outline: list[pikepdf.Object]
+
+
+def _strays(pdf: Pdf) -> list[pikepdf.Object]:
+    """The elements whose parent is the ``Document`` but which are not among
+    its kids (see :class:`_Taken`), found up from the parent tree."""
+    document = _document_element(pdf)
+    seen = {document.objgen} | {kid.objgen for kid in document.K}
+    found: list[pikepdf.Object] = []
+    for _, value in _nums(pdf):
+        for first in value if isinstance(value, Array) else (value,):
+            element: pikepdf.Object | None = first
+            while isinstance(element, Dictionary) and element.objgen not in seen:
+                seen.add(element.objgen)
+                parent = element.get("/P")
+                if parent is not None and parent.objgen == document.objgen:
+                    found.append(element)
+                element = parent
+    return found
 
 
 def _take(out: Pdf, data: bytes, at: int, offset: int) -> _Taken:
@@ -150,6 +173,7 @@ def _take(out: Pdf, data: bytes, at: int, offset: int) -> _Taken:
     return _Taken(
         pages=len(source.pages),
         kids=list(_copy(out, _document_element(source).K)),
+        strays=[_copy(out, element) for element in _strays(source)],
         nums=[(key + offset, _copy(out, value)) for key, value in _nums(source)],
         dests={name: _copy(out, dest) for name, dest in _dests(source).items()},
         outline=[_copy(out, item) for item in _outline_items(source)],
@@ -184,6 +208,7 @@ def join(parts: Sequence[bytes], pad_to_even: bool = False) -> Pdf:
         taken = _take(out, data, len(out.pages), _next_key(nums))
         for kid in _adopt(document, taken.kids):
             document.K.append(kid)
+        _adopt(document, taken.strays)
         nums += taken.nums
         dests.update(taken.dests)
         outline += taken.outline
@@ -201,6 +226,7 @@ def prepend(out: Pdf, data: bytes, pad_to_even: bool = False) -> None:
         _pad(out, taken.pages)
     document = _document_element(out)
     document.K = Array([*_adopt(document, taken.kids), *document.K])
+    _adopt(document, taken.strays)
     _write_tables(out, taken.nums + nums, taken.dests | _dests(out), taken.outline + _outline_items(out))
 
 
