@@ -42,7 +42,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 FOLIO = Name("/ExporterFolio")
-"""The name a stamped folio is drawn under, in its page's resources."""
+"""The prefix of the names of the resources a stamped folio uses, in its page's resources."""
 
 
 def open_pdf(data: bytes) -> Pdf:
@@ -313,6 +313,8 @@ def folios(data: bytes) -> Folios:
     if operators.count("TJ") != 1 or operators.count("Tm") != 1 or operators.count("Tf") != 1:
         raise ValueError("the reference folio is not one line of text")
     moved, shown = operators.index("Tm"), operators.index("TJ")
+    if moved > shown:
+        raise ValueError("the reference folio shows its digits before placing them")
     name, size = instructions[operators.index("Tf")].operands
     shown_array = instructions[shown].operands[0]
     if any(not isinstance(item, pikepdf.String) and float(item) for item in shown_array):
@@ -328,45 +330,93 @@ def folios(data: bytes) -> Folios:
     return Folios(source, instructions, moved, shown, glyphs, advances, start + sum(advances.values()) / 2)
 
 
-def _folio_stream(folios: Folios, number: int) -> bytes:
+_RESOURCES = {
+    "Tf": Name.Font, "gs": Name.ExtGState, "cs": Name.ColorSpace, "CS": Name.ColorSpace,
+    "scn": Name.Pattern, "SCN": Name.Pattern, "sh": Name.Shading, "Do": Name.XObject,
+}  # fmt: skip
+"""The operators that name a resource, and the kind they name."""
+
+
+def _renamed(folios: Folios) -> tuple[list[pikepdf.ContentStreamInstruction], dict[Name, Dictionary]]:
+    """The reference page's instructions with every resource they name
+    renamed under :data:`FOLIO`, and those resources by kind, under their new names."""
+    source = folios.source.pages[0].Resources
+    instructions: list[pikepdf.ContentStreamInstruction] = []
+    used: dict[Name, Dictionary] = {}
+    for instruction in folios.instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            raise ValueError("the reference folio draws an image")
+        operator, operands = str(instruction.operator), list(instruction.operands)
+        kind = _RESOURCES.get(operator)
+        for index, operand in enumerate(operands):
+            if kind is not None and isinstance(operand, Name) and operand in source.get(kind, Dictionary()):
+                name = Name(str(FOLIO) + "-" + str(operand)[1:])
+                used.setdefault(kind, Dictionary())[name] = source[kind][operand]
+                operands[index] = name
+        instructions.append(pikepdf.ContentStreamInstruction(operands, instruction.operator))
+    return instructions, used
+
+
+def _folio_stream(folios: Folios, line: Sequence[pikepdf.ContentStreamInstruction], number: int) -> bytes:
+    """``line``, the reference page's instructions from its ``Tm`` to its
+    ``TJ``, placing and showing folio ``number``."""
     digits = str(number)
-    instructions = list(folios.instructions)
-    matrix: list[pikepdf.Object | float] = list(instructions[folios.moved].operands)
+    instructions = list(line)
+    matrix: list[pikepdf.Object | float] = list(instructions[0].operands)
     matrix[4] = round(folios.centre - sum(folios.advances[d] for d in digits) / 2, 6)
-    instructions[folios.moved] = pikepdf.ContentStreamInstruction(matrix, pikepdf.Operator("Tm"))
+    instructions[0] = pikepdf.ContentStreamInstruction(matrix, pikepdf.Operator("Tm"))
     shown = Array([pikepdf.String(b"".join(folios.glyphs[d] for d in digits))])
-    instructions[folios.shown] = pikepdf.ContentStreamInstruction([shown], pikepdf.Operator("TJ"))
+    instructions[-1] = pikepdf.ContentStreamInstruction([shown], pikepdf.Operator("TJ"))
     return pikepdf.unparse_content_stream(instructions)
 
 
 def stamp_folios(pdf: Pdf, folios: Folios, pages: Sequence[int]) -> None:
     """Draw folio ``n + 1`` over page ``n`` of ``pdf`` for each ``n`` in ``pages``.
 
-    The reference page has the same page setup, so its box is the same and
-    the folio lands where the page's own margin box would have put it.
+    The reference page has the same page setup, so its coordinates are the
+    page's, and the folio lands where the page's own margin box would have
+    put it. A folio is the reference page's content, in three streams: what
+    comes before its ``Tm`` (the same on every page), the line itself, and
+    what comes after (the same again); the resources they name are added to
+    the page's under names of our own.
     """
-    template = pdf.copy_foreign(folios.source.pages[0].as_form_xobject())
-    resources = pdf.make_indirect(template.Resources)
+    instructions, used = _renamed(folios)
+    copied = {kind: Dictionary({name: _copy(pdf, value) for name, value in entries.items()})
+              for kind, entries in used.items()}
+    # The page's own content may leave its coordinate system changed
+    # (WeasyPrint's starts by flipping the y axis): it is isolated first.
+    # These streams are shared by every page.
+    isolated = pdf.make_stream(b"q\n")
+    opening = pdf.make_stream(
+        b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n"
+        + pikepdf.unparse_content_stream(instructions[: folios.moved]) + b"\n"
+    )
+    closing = pdf.make_stream(pikepdf.unparse_content_stream(instructions[folios.shown + 1 :]) + b"\nQ\nEMC\n")
+    line = instructions[folios.moved : folios.shown + 1]
     for index in pages:
-        form = pdf.make_stream(_folio_stream(folios, index + 1))
-        form.Type, form.Subtype, form.BBox, form.Resources = Name.XObject, Name.Form, template.BBox, resources
-        if "/Matrix" in template:
-            form.Matrix = template.Matrix
         page = pdf.pages[index]
-        # Pages share their resources with their neighbours (WeasyPrint
-        # writes one dictionary for all): the folio goes into a copy of
-        # this page's own, under a fixed name.
-        page_resources = Dictionary(dict(page.obj.get("/Resources", Dictionary()).items()))
-        xobjects = Dictionary(dict(page_resources.get("/XObject", Dictionary()).items()))
-        xobjects[FOLIO] = form
-        page_resources.XObject = xobjects
-        page.obj.Resources = page_resources
-        # The page's own content may leave its coordinate system changed
-        # (WeasyPrint's starts by flipping the y axis): isolate it first.
-        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(
-            pdf.make_stream(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq " + FOLIO.unparse() + b" Do Q\nEMC\n")
-        )
+        _add_resources(page, copied)
+        page.contents_add(isolated, prepend=True)
+        page.contents_add(opening)
+        page.contents_add(pdf.make_stream(_folio_stream(folios, line, index + 1) + b"\n"))
+        page.contents_add(closing)
+
+
+def _add_resources(page: pikepdf.Page, added: dict[Name, Dictionary]) -> None:
+    """``added`` (resources by kind and name) among ``page``'s resources.
+
+    Pages share their resources with their neighbours (WeasyPrint writes one
+    dictionary for all): they are added there, under names no other page uses.
+    """
+    if "/Resources" not in page.obj:
+        page.obj.Resources = Dictionary()
+    resources = page.obj.Resources
+    for kind, entries in added.items():
+        if kind not in resources:
+            resources[kind] = Dictionary()
+        held = resources[kind]
+        for name, value in entries.items():
+            held[name] = value
 
 
 def save(pdf: Pdf) -> bytes:
