@@ -265,3 +265,36 @@ def drawn_glyphs(pdf: bytes) -> list[Glyph]:
                             gid = int.from_bytes(data[index : index + 2], "big")
                             glyphs.append(Glyph(number, current[0], current[1], gid, current[2]))
     return glyphs
+
+
+def glyphs_by_page(pdf: bytes) -> list[list[tuple[str, int]]]:
+    """The glyphs each page draws, as (font without its tag, glyph id), sorted."""
+    glyphs = drawn_glyphs(pdf)
+    pages = max((glyph.page for glyph in glyphs), default=0)
+    return [sorted((g.font, g.gid) for g in glyphs if g.page == page) for page in range(1, pages + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A font program a PDF embeds, as its font descriptor names it."""
+
+    tag: str
+    face: str
+    """``/FontName`` without its subset tag: ``Exporter-Text-Italic``."""
+    program: bytes
+
+
+def embedded(data: bytes) -> list[Embedded]:
+    """Every font program in the PDF, with the tag and name it is embedded under."""
+    import io
+
+    import pikepdf
+
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                tag, face = str(obj.FontName)[1:].split("+", 1)
+                program = obj.get("/FontFile2") or obj.FontFile3
+                found.append(Embedded(tag, face, program.read_bytes()))
+    return found

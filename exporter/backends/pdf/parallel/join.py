@@ -41,6 +41,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from ..glyphs import cid_widths
+
 FOLIO = Name("/ExporterFolio")
 """The prefix of the names of the resources a stamped folio uses, in its page's resources."""
 
@@ -288,22 +290,6 @@ class Folios:
     centre: float
 
 
-def _widths(font: pikepdf.Object) -> dict[int, float]:
-    """A CID font's ``/W`` array as ``{cid: width}``, in thousandths of an em."""
-    widths: dict[int, float] = {}
-    array = list(font.get("/W", Array()))
-    index = 0
-    while index < len(array):
-        first, then = int(array[index]), array[index + 1]
-        if isinstance(then, Array):
-            widths.update((first + n, float(w)) for n, w in enumerate(then))
-            index += 2
-        else:
-            widths.update((cid, float(array[index + 2])) for cid in range(first, int(then) + 1))
-            index += 3
-    return widths
-
-
 def folios(data: bytes) -> Folios:
     """Read a one-page PDF whose folio is :data:`DIGITS` (``parts.py`` lays it out)."""
     source = open_pdf(data)
@@ -323,9 +309,9 @@ def folios(data: bytes) -> Folios:
     if len(codes) != 2 * len(DIGITS):
         raise ValueError("the reference folio does not show each digit once")
     font = page.Resources.Font[str(name)].DescendantFonts[0]
-    widths, default = _widths(font), float(font.get("/DW", 1000))
+    widths, default = cid_widths(font), float(font.get("/DW", 1000))
     glyphs = {digit: codes[2 * n : 2 * n + 2] for n, digit in enumerate(DIGITS)}
-    advances = {d: widths.get(int.from_bytes(g, "big"), default) * float(size) / 1000 for d, g in glyphs.items()}
+    advances = {d: float(widths.get(int.from_bytes(g, "big"), default)) * float(size) / 1000 for d, g in glyphs.items()}
     start = float(instructions[moved].operands[4])
     return Folios(source, instructions, moved, shown, glyphs, advances, start + sum(advances.values()) / 2)
 

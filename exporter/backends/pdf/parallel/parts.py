@@ -51,7 +51,7 @@ from ..html import (
     document_html,
     front_elements_of,
 )
-from . import join
+from . import join, subsets
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
@@ -288,6 +288,7 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         raise ExporterError(None, "the contents' page numbers did not settle")
     join.prepend(pdf, front.built.data, job.duplex)
     join.stamp_folios(pdf, folios[0], stamped)
+    subsets.one_subset_per_face(pdf)
     return Built(join.save(pdf), pages=len(pdf.pages))
 
 
