@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher
 
 from exporter.backends import pdf
 from exporter.backends.fetch import STYLES, FetchRefused, StylesOnlyFetcher, local_path
+from exporter.backends.pdf import marks
 from exporter.backends.pdf.html import keep_spaces_inside_inlines
 from exporter.compose.masthead import short_title
 from exporter.errors import ExporterError
@@ -34,6 +35,9 @@ from tests.pdf_util import (
     FIXTURES,
     MM,
     blocks,
+    boxes,
+    grown,
+    ink_around,
     load_canonical,
     messages,
     page_texts,
@@ -345,20 +349,33 @@ def test_crop_marks_and_bleed() -> None:
     bled = _build(ARTICLE, pdf.Options(bleed="3mm"))
     marked = _build(ARTICLE, pdf.Options(crop_marks=True, bleed="3mm"))
     assert bled.logged == marked.logged == []
-    paper = [round(float(v), 2) for v in plain.reader.pages[0].mediabox]
+    paper = boxes(plain.data, 1)["/MediaBox"]
+    bleed, area = 3 * MM, 3 * MM + marks.AREA
     for built in (bled, marked):
-        page = built.reader.pages[0]
-        # The trim box is the paper; the sheet grows by the bleed on every side.
-        assert [round(float(v), 2) for v in page["/TrimBox"]] == paper
-        bleed = [round(float(v), 2) for v in page["/BleedBox"]]
-        expected = round(3 * MM, 2)
-        assert bleed == [-expected, -expected, paper[2] + expected, paper[3] + expected]
-        assert [round(float(v), 2) for v in page.mediabox] == bleed
-    # Marks are drawn, in the bleed area, on every page.
-    for with_marks, without in zip(marked.reader.pages, bled.reader.pages, strict=True):
-        assert len(with_marks.get_contents().get_data()) > len(without.get_contents().get_data())
+        for number in range(1, len(built.reader.pages) + 1):
+            found = boxes(built.data, number)
+            # The trim box is the paper; the bleed box, the paper and the bleed.
+            assert found["/TrimBox"] == paper
+            assert found["/BleedBox"] == pytest.approx(grown(paper, bleed), abs=0.02)
+            # The sheet: the bleed box alone, or with room for the marks around it.
+            assert found["/MediaBox"] == (pytest.approx(grown(paper, area), abs=0.02) if built is marked else found["/BleedBox"])
+            if built is marked:
+                # The marks are there, in that room, and none is in the bleed.
+                around = ink_around(built.data, number)
+                assert around.bleed == 0
+                assert all(around.crops) and all(around.sides)
     # Same text either way.
     assert pdftotext(marked.data) == pdftotext(plain.data)
+
+
+def test_crop_marks_without_a_bleed() -> None:
+    """The marks still keep off the page: the sheet grows for them alone."""
+    marked = _build(ARTICLE, pdf.Options(crop_marks=True))
+    found = boxes(marked.data, 1)
+    assert found["/BleedBox"] == found["/TrimBox"]
+    assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], marks.AREA), abs=0.02)
+    around = ink_around(marked.data, 1)
+    assert all(around.crops) and all(around.sides)
 
 
 @pytest.mark.parametrize("bleed", ["3mm; } @import url(x)", "-3mm", "3", "huge", "3mm 4mm"])
