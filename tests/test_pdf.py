@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher
 
 from exporter.backends import pdf
 from exporter.backends.fetch import STYLES, FetchRefused, StylesOnlyFetcher, local_path
-from exporter.backends.pdf import marks
+from exporter.backends.pdf import engine, marks
 from exporter.backends.pdf.html import keep_spaces_inside_inlines
 from exporter.compose.masthead import short_title
 from exporter.errors import ExporterError
@@ -173,6 +173,72 @@ def test_end_notes_follow_the_bio(end_notes: Built, rendered: RenderedArticle) -
     heading = text.find("notes" + _note_lines(rendered)[0])
     assert 0 < bio < heading
     assert text.find(_blocks(rendered)[-1]) < bio
+
+
+FILLER = (
+    "Water managers in the basin keep careful records of every well they drill and every acre they "
+    "irrigate, and the records show a slow decline that no single dry year explains."
+).split()
+
+
+def _padded(words: int) -> Article:
+    """The fixture with ``words`` more words of text, in paragraphs of 60, before its bio and notes."""
+    text = (FILLER * (words // len(FILLER) + 1))[:words]
+    paragraphs = [" ".join(text[i : i + 60]).rstrip(",.") + "." for i in range(0, len(text), 60)]
+    return dataclasses.replace(ARTICLE, body="\n\n".join([ARTICLE.body, *paragraphs]))
+
+
+def _notes_lines(data: bytes) -> list[int]:
+    """How many lines of the notes each page holds that holds any: after the
+    heading on the first (the notes come last, after the bio)."""
+    counts: list[int] = []
+    for page in pages(data):
+        middles = sorted({round((w.y0 + w.y1) / 2) for w in page.words})
+        middles = [y for y in middles if TOP <= y <= page.height - BOTTOM]
+        lines = [text_between(page, y - 1, y + 1) for y in middles]
+        if counts:
+            counts.append(len(lines))
+        elif "notes" in lines:
+            counts.append(len(lines) - lines.index("notes") - 1)
+    return counts
+
+
+BREAKS_ANYWHERE = ".notes li { break-before: auto !important; break-after: auto !important }"
+"""print.css without the rules that keep notes together at a page break."""
+
+NOTE_BREAKS = {
+    # A page of its own for the last note, of one line.
+    "alone on the last page": (784, lambda counts: len(counts) > 1 and counts[-1] == 1),
+    # The heading and the first note, of two lines, at the foot of a page.
+    "one at the foot of a page": (966, lambda counts: len(counts) > 1 and counts[0] < 3),
+}
+"""Words of padding that make the fixture's notes break badly without those
+rules, and how to tell that they do."""
+
+
+@pytest.mark.parametrize("case", list(NOTE_BREAKS))
+def test_notes_keep_three_lines_together_at_a_page_break(case: str) -> None:
+    start, bad = NOTE_BREAKS[case]
+    witness = None
+    # The padding nearest ``start`` that breaks the notes badly without the
+    # rules: so the test fails if they do nothing, even after print.css has
+    # moved the page breaks a little.
+    with pytest.MonkeyPatch.context() as patch:
+        css = engine.PageSetup.css
+        patch.setattr(engine.PageSetup, "css", lambda self: css(self) + BREAKS_ANYWHERE)
+        for words in sorted(range(start - 70, start + 71, 7), key=lambda n: abs(n - start)):
+            if bad(_notes_lines(pdf.export(_padded(words), pdf.Options()).data)):
+                witness = _padded(words)
+                break
+    assert witness is not None, f"no padding near {start} words breaks the notes {case}: pick another"
+    built = _build(witness, pdf.Options())
+    assert built.logged == []
+    counts = _notes_lines(built.data)
+    assert len(counts) == 1 or min(counts) >= 3, counts
+    # Every note is still there, in order.
+    rendered = render_article(witness, RenderOptions(links="notes"))
+    text = squash(pdftotext(built.data))
+    assert text.find("notes" + _note_lines(rendered)[0]) < text.find(_note_lines(rendered)[-1])
 
 
 def _misplaced_footnotes(data: bytes, rendered: RenderedArticle) -> list[str]:
@@ -358,7 +424,8 @@ def test_crop_marks_and_bleed() -> None:
             assert found["/TrimBox"] == paper
             assert found["/BleedBox"] == pytest.approx(grown(paper, bleed), abs=0.02)
             # The sheet: the bleed box alone, or with room for the marks around it.
-            assert found["/MediaBox"] == (pytest.approx(grown(paper, area), abs=0.02) if built is marked else found["/BleedBox"])
+            sheet = grown(paper, area) if built is marked else found["/BleedBox"]
+            assert found["/MediaBox"] == pytest.approx(sheet, abs=0.02)
             if built is marked:
                 # The marks are there, in that room, and none is in the bleed.
                 around = ink_around(built.data, number)
