@@ -14,11 +14,11 @@ from typing import Any
 import pikepdf
 import pytest
 
-from exporter.backends.pdf import Options, export
+from exporter.backends.pdf import Options, export, subsetter
 from exporter.backends.pdf.engine import PageSetup, lay_out
 from exporter.backends.pdf.glyphs import missing_glyphs
 from exporter.backends.pdf.html import DocumentInfo
-from exporter.backends.pdf.parallel import join, parts
+from exporter.backends.pdf.parallel import join, parts, subsets
 from exporter.compose import packet_meta
 from exporter.model import Article, Metadata, Packet
 from exporter.processes import cores
@@ -292,3 +292,22 @@ def test_parts_that_draw_other_missing_characters_keep_their_subsets() -> None:
     assert [font.face for font in fonts].count("Exporter-Text") == 2
     assert len({font.tag for font in fonts}) == len({font.program for font in fonts}) == len(fonts)
     assert "Runic 2: ᚠᚢ" in built.warnings[0]
+
+
+def test_a_face_is_merged_only_from_its_own_font_file() -> None:
+    """The font file is known by its name and by its ``head`` table's revision
+    and dates, which subsetting keeps: a file of the same name that is another
+    font (a user's version of it, say) is not used, and the subsets stay apart."""
+    jobs = jobs_for((article("One", 300), article("Two", 300)))
+    joined = join.join([part.data for part in parts.run_parts(jobs, lambda: None, lambda: None)])
+    separate = embedded(join.save(joined))
+    assert [font.face for font in separate].count("Exporter-Text") == 2
+    files = subsetter.font_files()
+    (charis,) = files["CharisSIL"]
+    other = dataclasses.replace(charis, stamp=(charis.stamp[0] + 1, *charis.stamp[1:]))
+    subsets.one_subset_per_face(joined, files | {"CharisSIL": [other]})
+    kept = embedded(join.save(joined))
+    assert sorted(font.program for font in kept) == sorted(font.program for font in separate)
+    assert len({font.tag for font in kept}) == len(kept)
+    subsets.one_subset_per_face(joined, files)
+    assert [font.face for font in embedded(join.save(joined))].count("Exporter-Text") == 1

@@ -50,17 +50,30 @@ def _load_harfbuzz() -> object:
 _HB: object = _load_harfbuzz()
 
 
+Stamp = tuple[float, int, int, int]
+"""What tells one font from another of the same name: its ``head`` table's
+revision, creation and modification times, and units per em, which
+subsetting keeps."""
+
+
 @dataclass(frozen=True, slots=True)
 class FontFile:
     """One face of a font file: a TrueType or OpenType file, or a face of a collection."""
 
     path: Path
     index: int = 0
+    stamp: Stamp = (0.0, 0, 0, 0)
 
 
-def font_files(folders: Iterable[Path] = FONT_FOLDERS) -> dict[str, FontFile]:
-    """Each face in ``folders`` by its PostScript name (``name`` table, id 6)."""
-    found: dict[str, FontFile] = {}
+def stamp(font: TTFont) -> Stamp:
+    """``font``'s :data:`Stamp`."""
+    head = font["head"]
+    return (float(head.fontRevision), int(head.created), int(head.modified), int(head.unitsPerEm))
+
+
+def font_files(folders: Iterable[Path] = FONT_FOLDERS) -> dict[str, list[FontFile]]:
+    """The faces in ``folders`` by their PostScript name (``name`` table, id 6)."""
+    found: dict[str, list[FontFile]] = {}
     for folder in folders:
         for path in sorted(folder.glob("*")) if folder.is_dir() else ():
             try:
@@ -71,7 +84,8 @@ def font_files(folders: Iterable[Path] = FONT_FOLDERS) -> dict[str, FontFile]:
                 else:
                     continue
                 for index, face in enumerate(faces):
-                    found.setdefault(str(face["name"].getDebugName(6)), FontFile(path, index))
+                    name = str(face["name"].getDebugName(6))
+                    found.setdefault(name, []).append(FontFile(path, index, stamp(face)))
             except (OSError, TTLibError, KeyError):
                 continue
     return found

@@ -15,9 +15,11 @@ subsets it for one document, and one font dictionary, with the widths
 is a hash of its font program, so distinct subsets have distinct tags and the
 same glyphs always get the same tag.
 
-The original is found by the font program's PostScript name among the fonts
-``print.css`` may load (:func:`font_files`); where it is not found, a face's
-subsets are left as they are, each under a tag of its own. Characters no
+The original is found among the fonts ``print.css`` may load
+(:func:`font_files`) by the font program's PostScript name, and known by the
+revision and dates of its ``head`` table, which subsetting keeps; where it
+is not found (a face a user's style sheet loads, say), a face's subsets are
+left as they are, each under a tag of its own. Characters no
 font has are drawn under placeholder codes past the font's last glyph,
 numbered per document: subsets that give one code to different characters
 are not merged with each other.
@@ -35,7 +37,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from pikepdf import Array, Dictionary, Name, Object, Pdf, Stream
 
 from ..glyphs import cid_widths, to_unicode
-from ..subsetter import FontFile, font_files, glyph_count, subset
+from ..subsetter import FontFile, Stamp, font_files, glyph_count, stamp, subset
 
 
 def _resources(pdf: Pdf) -> Iterator[Object]:
@@ -80,16 +82,21 @@ def _program(font: Object) -> Stream | None:
     return program if isinstance(program, Stream) else None
 
 
-def _face_name(program: bytes) -> str | None:
+Face = tuple[str, Stamp]
+"""A face, as a font program names it: its PostScript name, and its :data:`Stamp`."""
+
+
+def _face(program: bytes) -> Face | None:
     try:
-        return str(TTFont(io.BytesIO(program), lazy=True)["name"].getDebugName(6))
+        font = TTFont(io.BytesIO(program), lazy=True)
+        return str(font["name"].getDebugName(6)), stamp(font)
     except (TTLibError, KeyError, AssertionError, ValueError):
         return None
 
 
-def _faces(pdf: Pdf) -> dict[str, _Face]:
-    faces: dict[str, _Face] = {}
-    names: dict[tuple[int, int], str | None] = {}
+def _faces(pdf: Pdf) -> dict[Face, _Face]:
+    faces: dict[Face, _Face] = {}
+    names: dict[tuple[int, int], Face | None] = {}
     for resources in _resources(pdf):
         fonts = resources.get("/Font", Dictionary())
         for key, font in fonts.items():
@@ -97,7 +104,7 @@ def _faces(pdf: Pdf) -> dict[str, _Face]:
             if program is None:
                 continue
             if program.objgen not in names:
-                names[program.objgen] = _face_name(program.read_bytes())
+                names[program.objgen] = _face(program.read_bytes())
             name = names[program.objgen]
             if name is None:
                 continue
@@ -249,17 +256,17 @@ def _cid_set(widths: Mapping[int, Object]) -> bytes:
     return bytes(bits)
 
 
-def one_subset_per_face(pdf: Pdf, originals: Mapping[str, FontFile] | None = None) -> None:
+def one_subset_per_face(pdf: Pdf, originals: Mapping[str, list[FontFile]] | None = None) -> None:
     """Merge the subsets of each face ``pdf`` draws with into one (see the module's
-    account); ``originals`` maps PostScript names to font files (:func:`font_files`)."""
+    account); ``originals``, the font files by PostScript name (:func:`font_files`)."""
     faces = _faces(pdf)
     if not faces:
         return
     files = font_files() if originals is None else originals
     tags: dict[bytes, str] = {}
-    for name in sorted(faces):
-        face = faces[name]
-        original = files.get(name)
+    for (name, stamped) in sorted(faces):
+        face = faces[name, stamped]
+        original = next((file for file in files.get(name, ()) if file.stamp == stamped), None)
         if original is None:
             # Not ours to make again: each font program under a tag of its own.
             for font in face.fonts:
