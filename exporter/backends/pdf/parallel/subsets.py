@@ -65,7 +65,7 @@ def _resources(pdf: Pdf) -> Iterator[Object]:
 
 
 @dataclass(slots=True)
-class _Face:
+class _Subsets:
     """The subsets of one face found in the PDF, in the order the pages use them."""
 
     fonts: list[Object] = field(default_factory=list)
@@ -82,11 +82,11 @@ def _program(font: Object) -> Stream | None:
     return program if isinstance(program, Stream) else None
 
 
-Face = tuple[str, Stamp]
+FaceKey = tuple[str, Stamp]
 """A face, as a font program names it: its PostScript name, and its :data:`Stamp`."""
 
 
-def _face(program: bytes) -> Face | None:
+def _face_key(program: bytes) -> FaceKey | None:
     try:
         font = TTFont(io.BytesIO(program), lazy=True)
         return str(font["name"].getDebugName(6)), stamp(font)
@@ -94,9 +94,9 @@ def _face(program: bytes) -> Face | None:
         return None
 
 
-def _faces(pdf: Pdf) -> dict[Face, _Face]:
-    faces: dict[Face, _Face] = {}
-    names: dict[tuple[int, int], Face | None] = {}
+def _faces(pdf: Pdf) -> dict[FaceKey, _Subsets]:
+    faces: dict[FaceKey, _Subsets] = {}
+    names: dict[tuple[int, int], FaceKey | None] = {}
     for resources in _resources(pdf):
         fonts = resources.get("/Font", Dictionary())
         for key, font in fonts.items():
@@ -104,11 +104,11 @@ def _faces(pdf: Pdf) -> dict[Face, _Face]:
             if program is None:
                 continue
             if program.objgen not in names:
-                names[program.objgen] = _face(program.read_bytes())
+                names[program.objgen] = _face_key(program.read_bytes())
             name = names[program.objgen]
             if name is None:
                 continue
-            face = faces.setdefault(name, _Face())
+            face = faces.setdefault(name, _Subsets())
             if all(font.objgen != known.objgen for known in face.fonts):
                 face.fonts.append(font)
             face.uses.append((fonts, key))
@@ -264,7 +264,7 @@ def one_subset_per_face(pdf: Pdf, originals: Mapping[str, list[FontFile]] | None
         return
     files = font_files() if originals is None else originals
     tags: dict[bytes, str] = {}
-    for (name, stamped) in sorted(faces):
+    for name, stamped in sorted(faces):
         face = faces[name, stamped]
         original = next((file for file in files.get(name, ()) if file.stamp == stamped), None)
         if original is None:
