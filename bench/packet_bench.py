@@ -20,8 +20,10 @@ peaks that last seconds, seldom enough to leave the cores to what is measured.
                       very HTML ``exporter pdf`` lays out, with print.css:
                       what any single-pass design costs at least
 
-The ratios the issue sets targets for are printed under the table. Not a
-test: the numbers depend on the machine. Generated files are deleted.
+The ratios the issues set targets for are printed under the table, and the
+sizes of the PDFs (ours against WeasyPrint's one call, which issue 15 holds
+a packet to within a tenth of). Not a test: the times depend on the machine.
+Generated files are deleted.
 
 With ``--layouts`` the packet PDF is also timed laid out as one document and
 in parts whatever its length (through the library, in a fresh process each):
@@ -54,6 +56,8 @@ AUTHORS = ("Dennis Ross", "Tomás Lindqvist", "Amara Okafor", "Lena Vogt", "Kenj
 class Measure:
     seconds: float
     rss_mib: float
+    size: int = 0
+    """Bytes of the file written."""
 
 
 # Generating packets ------------------------------------------------------------------
@@ -113,8 +117,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str]) -> Measure:
-    """Run ``command``; its wall time and peak memory (see the module's docstring)."""
+def measure(command: list[str], env: dict[str, str], output: Path | None = None) -> Measure:
+    """Run ``command``; its wall time and peak memory (see the module's docstring),
+    and the size of ``output``, the file it writes."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
@@ -136,7 +141,8 @@ def measure(command: list[str], env: dict[str, str]) -> Measure:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])}… failed:\n{errors.decode(errors='replace')[-2000:]}")
-    return Measure(seconds, max(usage.ru_maxrss * 1024, peak) / 2**20)
+    size = output.stat().st_size if output is not None else 0
+    return Measure(seconds, max(usage.ru_maxrss * 1024, peak) / 2**20, size)
 
 
 _WRITE_HTML = """
@@ -201,15 +207,17 @@ def run_size(size: int, scratch: Path, env: dict[str, str], layouts: bool = Fals
     if pandoc:
         command = [pandoc, "-t", "epub3", "--toc", *map(str, files), "-o", str(folder / "pandoc.epub")]
         results["pandoc epub"] = measure(command, env)
-    results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(folder / "ours.pdf")], env)
+    ours, one = folder / "ours.pdf", folder / "one.pdf"
+    results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(ours)], env, ours)
     if layouts:
         for layout in ("one", "parts"):
-            command = [python, "-c", _ONE_LAYOUT, str(manifest), str(folder / f"{layout}.pdf"), layout]
-            results[f"pdf, {layout}"] = measure(command, env)
-    results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(folder / "one.pdf"), css], env)
+            made = folder / f"{layout}.pdf"
+            results[f"pdf, {layout}"] = measure([python, "-c", _ONE_LAYOUT, str(manifest), str(made), layout], env, made)
+    results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(one), css], env, one)
     if pandoc:
-        command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(folder / "pandoc.pdf")]
-        results["pandoc pdf"] = measure(command, env)
+        theirs = folder / "pandoc.pdf"
+        command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(theirs)]
+        results["pandoc pdf"] = measure(command, env, theirs)
     return results
 
 
@@ -217,7 +225,9 @@ def run_size(size: int, scratch: Path, env: dict[str, str], layouts: bool = Fals
 
 
 def _median(measures: list[Measure]) -> Measure:
-    return Measure(statistics.median(m.seconds for m in measures), max(m.rss_mib for m in measures))
+    return Measure(
+        statistics.median(m.seconds for m in measures), max(m.rss_mib for m in measures), max(m.size for m in measures)
+    )
 
 
 def _ratio(results: dict[str, Measure], a: str, b: str) -> str:
@@ -241,6 +251,12 @@ def report(table: dict[int, dict[str, Measure]]) -> None:
             f"  {_ratio(results, 'exporter pdf', 'pandoc pdf'):>11}"
             f"  {_ratio(results, 'pdf, parts', 'pdf, one'):>10}"
         )
+    print("\nPDF sizes (target from issue 15 in brackets)")
+    print(f"{'articles':>8}  {'exporter pdf':>13}  {'weasyprint':>11}  {'ratio [≤1.1]':>13}  {'pandoc pdf':>11}")
+    for size, results in table.items():
+        ours, one = results["exporter pdf"].size, results["weasyprint"].size
+        theirs = f"{results['pandoc pdf'].size / 1024:8.0f} KB" if "pandoc pdf" in results else "–"
+        print(f"{size:>8}  {ours / 1024:10.0f} KB  {one / 1024:8.0f} KB  {ours / one:>13.3f}  {theirs:>11}")
     if 50 in table and 200 in table:
         print("\npeak RSS, 200 articles / 50 [≤1.5]:", end="")
         for name in ("exporter epub", "exporter pdf", "weasyprint"):

@@ -14,6 +14,7 @@ The stages, each in its own module:
                     fonts of ``fonts.py``: ours alone, never the machine's.
 ``glyphs.py``       the finished PDF read for characters drawn as empty
                     boxes, reported as a warning on the :class:`Built`.
+``marks.py``        crop and registration marks, drawn outside the bleed.
 ``parallel/``       a long packet laid out in parts, one process per core,
                     and joined into one tagged PDF (``parts.py``, ``join.py``).
 ==================  ===========================================================
@@ -111,7 +112,8 @@ class Options:
     notes: Literal["end", "foot"] = "end"
     """``end``: a Notes section after the article; ``foot``: at the foot of each page."""
     crop_marks: bool = False
-    """Crop and registration marks outside the page, for a print shop."""
+    """Crop and registration marks, for a print shop: outside the bleed, on a
+    sheet grown for them (``marks.py``)."""
     bleed: str | None = None
     """Bleed around the page box, a CSS length such as ``3mm``; None for none."""
     tagged: bool = True

@@ -30,6 +30,7 @@ from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from ..fetch import STYLES, StylesOnlyFetcher
 from ..result import Built
 from .fonts import DocumentFonts
+from .marks import marked
 
 PRINT_CSS = STYLES / "print.css"
 
@@ -57,9 +58,9 @@ class PageSetup:
     """The user's style sheets, after ours and after these rules."""
 
     def css(self) -> str:
+        """The ``@page`` rule: size and bleed. WeasyPrint would draw the marks
+        inside the bleed; they are drawn outside it, afterwards (``marks.py``)."""
         rules = [f"size: {self.size};"]
-        if self.crop_marks:
-            rules.append("marks: crop cross;")
         if self.bleed is not None:
             rules.append(f"bleed: {self.bleed};")
         return "@page { " + " ".join(rules) + " }\n"
@@ -132,7 +133,9 @@ def write_pdf(html: str, page: PageSetup, tagged: bool, footnotes: bool = False)
     then sets the notes at the end instead, where none can go missing.
     """
     laid = lay_out(html, page, tagged, footnotes)
-    return laid.built if laid is not None else None
+    if laid is None:
+        return None
+    return dataclasses.replace(laid.built, data=marked(laid.built.data)) if page.crop_marks else laid.built
 
 
 def lay_out(

@@ -43,6 +43,7 @@ from ....errors import ExporterError
 from ....model import Article, Packet
 from ....processes import Started, no_work, run_ordered
 from ...result import Built, Progress
+from .. import marks
 from ..engine import Laid, PageSetup, lay_out
 from ..html import (
     DocumentInfo,
@@ -51,7 +52,7 @@ from ..html import (
     document_html,
     front_elements_of,
 )
-from . import join
+from . import join, subsets
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
@@ -220,8 +221,7 @@ def _folios(info: DocumentInfo, page: PageSetup) -> join.Folios:
     """The type any folio is set in: a page laid out with every digit as its folio."""
     folio = element(None, "div", class_="folio", data_folio=join.DIGITS)
     html = document_html(info, [folio], classes=("folios",))
-    # The crop marks are the page's own already.
-    laid = lay_out(html, dataclasses.replace(page, crop_marks=False), tagged=False)
+    laid = lay_out(html, page, tagged=False)
     assert laid is not None
     return join.folios(laid.built.data)
 
@@ -288,6 +288,9 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         raise ExporterError(None, "the contents' page numbers did not settle")
     join.prepend(pdf, front.built.data, job.duplex)
     join.stamp_folios(pdf, folios[0], stamped)
+    subsets.one_subset_per_face(pdf)
+    if job.page.crop_marks:
+        marks.draw(pdf)
     return Built(join.save(pdf), pages=len(pdf.pages))
 
 
