@@ -20,10 +20,16 @@ peaks that last seconds, seldom enough to leave the cores to what is measured.
                       very HTML ``exporter pdf`` lays out, with print.css:
                       what any single-pass design costs at least
 
-The ratios the issue sets targets for are printed under the table. Not a
-test: the numbers depend on the machine. Generated files are deleted.
+The ratios the issues set targets for are printed under the table, and the
+sizes of the PDFs (ours against WeasyPrint's one call, which issue 15 holds
+a packet to within a tenth of). Not a test: the times depend on the machine.
+Generated files are deleted.
 
-Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--keep DIR]``
+With ``--layouts`` the packet PDF is also timed laid out as one document and
+in parts whatever its length (through the library, in a fresh process each):
+where they cross is where ``parts.PARALLEL_WORDS`` belongs.
+
+Usage: ``python bench/packet_bench.py [--sizes 1,10,50,200] [--runs N] [--layouts] [--keep DIR]``
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ AUTHORS = ("Dennis Ross", "Tomás Lindqvist", "Amara Okafor", "Lena Vogt", "Kenj
 class Measure:
     seconds: float
     rss_mib: float
+    size: int = 0
+    """Bytes of the file written."""
 
 
 # Generating packets ------------------------------------------------------------------
@@ -109,8 +117,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str]) -> Measure:
-    """Run ``command``; its wall time and peak memory (see the module's docstring)."""
+def measure(command: list[str], env: dict[str, str], output: Path | None = None) -> Measure:
+    """Run ``command``; its wall time and peak memory (see the module's docstring),
+    and the size of ``output``, the file it writes."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
@@ -132,7 +141,8 @@ def measure(command: list[str], env: dict[str, str]) -> Measure:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])}… failed:\n{errors.decode(errors='replace')[-2000:]}")
-    return Measure(seconds, max(usage.ru_maxrss * 1024, peak) / 2**20)
+    size = output.stat().st_size if output is not None else 0
+    return Measure(seconds, max(usage.ru_maxrss * 1024, peak) / 2**20, size)
 
 
 _WRITE_HTML = """
@@ -171,7 +181,19 @@ Path(out).write_bytes(document.write_pdf(stylesheets=sheets, font_config=fonts,
                                          pdf_variant="pdf/ua-1", pdf_identifier=True))
 """
 
-def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure]:
+_ONE_LAYOUT = """
+import sys
+from pathlib import Path
+import exporter
+from exporter.packet import packet_from_manifest, read_manifest
+
+packet = packet_from_manifest(read_manifest(Path(sys.argv[1])), lambda path: exporter.load(path).article)
+exporter.to_pdf(packet, sys.argv[2], parallel=sys.argv[3] == "parts")
+"""
+"""A packet PDF laid out one way, whatever its length (``--layouts``)."""
+
+
+def run_size(size: int, scratch: Path, env: dict[str, str], layouts: bool = False) -> dict[str, Measure]:
     folder = scratch / f"packet-{size}"
     manifest, files = make_packet(folder, size)
     python = sys.executable
@@ -185,11 +207,17 @@ def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure
     if pandoc:
         command = [pandoc, "-t", "epub3", "--toc", *map(str, files), "-o", str(folder / "pandoc.epub")]
         results["pandoc epub"] = measure(command, env)
-    results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(folder / "ours.pdf")], env)
-    results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(folder / "one.pdf"), css], env)
+    ours, one = folder / "ours.pdf", folder / "one.pdf"
+    results["exporter pdf"] = measure([*quiet, "pdf", str(manifest), "-o", str(ours)], env, ours)
+    if layouts:
+        for layout in ("one", "parts"):
+            made = folder / f"{layout}.pdf"
+            results[f"pdf, {layout}"] = measure([python, "-c", _ONE_LAYOUT, str(manifest), str(made), layout], env, made)
+    results["weasyprint"] = measure([python, "-c", _WEASYPRINT_ONE_CALL, str(html), str(one), css], env, one)
     if pandoc:
-        command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(folder / "pandoc.pdf")]
-        results["pandoc pdf"] = measure(command, env)
+        theirs = folder / "pandoc.pdf"
+        command = [pandoc, *map(str, files), "--pdf-engine=weasyprint", "-o", str(theirs)]
+        results["pandoc pdf"] = measure(command, env, theirs)
     return results
 
 
@@ -197,7 +225,9 @@ def run_size(size: int, scratch: Path, env: dict[str, str]) -> dict[str, Measure
 
 
 def _median(measures: list[Measure]) -> Measure:
-    return Measure(statistics.median(m.seconds for m in measures), max(m.rss_mib for m in measures))
+    return Measure(
+        statistics.median(m.seconds for m in measures), max(m.rss_mib for m in measures), max(m.size for m in measures)
+    )
 
 
 def _ratio(results: dict[str, Measure], a: str, b: str) -> str:
@@ -213,13 +243,20 @@ def report(table: dict[int, dict[str, Measure]]) -> None:
         cells = [f"{results[n].seconds:7.2f} s {results[n].rss_mib:5.0f} MiB" if n in results else "" for n in names]
         print(f"{size:>8}  " + "  ".join(f"{c:>18}" for c in cells))
     print("\nratios of wall times (targets from issue 5 in brackets)")
-    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤0.6]':>22}  {'pdf/pandoc':>11}")
+    print(f"{'articles':>8}  {'epub/pandoc [≤0.5]':>20}  {'pdf/weasyprint [≤1]':>20}  {'pdf/pandoc':>11}  {'parts/one':>10}")
     for size, results in table.items():
         print(
             f"{size:>8}  {_ratio(results, 'exporter epub', 'pandoc epub'):>20}"
-            f"  {_ratio(results, 'exporter pdf', 'weasyprint'):>22}"
+            f"  {_ratio(results, 'exporter pdf', 'weasyprint'):>20}"
             f"  {_ratio(results, 'exporter pdf', 'pandoc pdf'):>11}"
+            f"  {_ratio(results, 'pdf, parts', 'pdf, one'):>10}"
         )
+    print("\nPDF sizes (target from issue 15 in brackets)")
+    print(f"{'articles':>8}  {'exporter pdf':>13}  {'weasyprint':>11}  {'ratio [≤1.1]':>13}  {'pandoc pdf':>11}")
+    for size, results in table.items():
+        ours, one = results["exporter pdf"].size, results["weasyprint"].size
+        theirs = f"{results['pandoc pdf'].size / 1024:8.0f} KB" if "pandoc pdf" in results else "–"
+        print(f"{size:>8}  {ours / 1024:10.0f} KB  {one / 1024:8.0f} KB  {ours / one:>13.3f}  {theirs:>11}")
     if 50 in table and 200 in table:
         print("\npeak RSS, 200 articles / 50 [≤1.5]:", end="")
         for name in ("exporter epub", "exporter pdf", "weasyprint"):
@@ -237,6 +274,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated packet sizes")
     parser.add_argument("--keep", type=Path, help="keep the generated packets and outputs in this folder")
     parser.add_argument("--runs", type=int, default=1, help="runs per contender; the median is shown")
+    parser.add_argument(
+        "--layouts",
+        action="store_true",
+        help="also time the packet PDF laid out as one document and in parts, whatever its length "
+        "(where parts.PARALLEL_WORDS should lie)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -251,7 +294,7 @@ def main() -> None:
         scratch = args.keep or Path(tmp)
         for size in sizes:
             print(f"packet of {size}…", file=sys.stderr, flush=True)
-            runs = [run_size(size, scratch, env) for _ in range(args.runs)]
+            runs = [run_size(size, scratch, env, args.layouts) for _ in range(args.runs)]
             table[size] = {name: _median([r[name] for r in runs]) for name in runs[0]}
     print(f"cores: {os.cpu_count()}, runs: {args.runs} (medians; peak RSS the largest)\n")
     report(table)

@@ -3,7 +3,7 @@
 Every page of ``tests/fixtures/pages`` (with ``--holdout``, of
 ``tests/fixtures/holdout``: pages the cleaner was never tuned on) is scraped
 in every style of ``tests/scrapers.py``, cleaned with
-``exporter.clean.clean_text`` and scored with ``tests/quality.py`` (the
+``exporter.cleaner.clean_text`` and scored with ``tests/quality.py`` (the
 figures ``tests/test_corpus_quality.py`` asserts on).
 
 Usage::
@@ -16,6 +16,11 @@ Usage::
     python bench/quality.py --holdout            # any of the above, over the holdout
     python bench/quality.py --holdout --dump wire-lead-pipes-bill clipper
     python bench/quality.py --corpus holdout2    # a corpus by name
+    python bench/quality.py --corpus real        # the real-page corpus (bench/corpus), its own options
+
+``--corpus real`` hands the rest of the command line to
+``bench/corpus/score.py``: ``--split train|test``, ``--scraper NAME``,
+``--limit N``, ``--detail`` and ``--families`` (training split only).
 
 Exits 1 when the corpus's bars (``quality.MAIN.bars`` or
 ``quality.HOLDOUT.bars``, as in the test) are not met.
@@ -56,7 +61,7 @@ def _mark(ok: bool) -> str:
 
 
 def _clean(markdown: str) -> object:
-    from exporter.clean import clean_text
+    from exporter.cleaner import clean_text
 
     return clean_text(markdown).article
 
@@ -107,7 +112,22 @@ def _detail(corpus: Corpus, case: str, score: object, article: object | None) ->
         print(f"    extra: {line[:110]}")
 
 
+def _real_corpus_args(argv: list[str]) -> list[str] | None:
+    """The arguments left for the real-page corpus when ``--corpus real`` is given."""
+    for i, arg in enumerate(argv):
+        if arg == "--corpus=real":
+            return argv[:i] + argv[i + 1 :]
+        if arg == "--corpus" and argv[i + 1 : i + 2] == ["real"]:
+            return argv[:i] + argv[i + 2 :]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    rest = _real_corpus_args(sys.argv[1:] if argv is None else argv)
+    if rest is not None:
+        from bench.corpus import score as real_corpus
+
+        return real_corpus.main(rest)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--case", default="", help="only cases whose name contains this")
     parser.add_argument("--style", default="", help="only this scraper style")
@@ -115,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", nargs=2, metavar=("CASE", "STYLE"), help="print one case's input and output")
     parser.add_argument("--holdout", action="store_true", help="the holdout corpus and its bars")
     parser.add_argument(
-        "--corpus", choices=[c.name for c in quality.CORPORA], help="a corpus by name (main, holdout, holdout2)"
+        "--corpus",
+        choices=[c.name for c in quality.CORPORA] + ["real"],
+        help="a corpus by name (main, holdout, holdout2, holdout3; real: the real-page corpus)",
     )
     args = parser.parse_args(argv)
     named = {c.name: c for c in quality.CORPORA}

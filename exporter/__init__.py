@@ -2,7 +2,7 @@
 
 The pipeline, one module or package a stage::
 
-    read.py  →  clean/  →  canonical.py  →  render/  →  compose/  →  backends/{epub,pdf,html}
+    read.py  →  cleaner/  →  canonical.py  →  render/  →  compose/  →  backends/{epub,pdf,html}
 
 ``load.py`` reads and cleans one file; ``model.py`` holds the dataclasses
 passed between stages, ``errors.py`` the errors the library raises, and the
@@ -10,3 +10,31 @@ passed between stages, ``errors.py`` the errors the library raises, and the
 """
 
 __version__ = "0.1.0"
+
+from .api import Built, Loaded, Work, clean, export, load, to_epub, to_html, to_pdf, with_metadata
+from .errors import ExitStatus, ExporterError, FrontMatterError, InputError, InternalError, OutputError
+from .model import Article, Author, Metadata, Packet
+
+__all__ = [
+    "Article",
+    "Author",
+    "Built",
+    "ExitStatus",
+    "ExporterError",
+    "FrontMatterError",
+    "InputError",
+    "InternalError",
+    "Loaded",
+    "Metadata",
+    "OutputError",
+    "Packet",
+    "Work",
+    "__version__",
+    "clean",
+    "export",
+    "load",
+    "to_epub",
+    "to_html",
+    "to_pdf",
+    "with_metadata",
+]

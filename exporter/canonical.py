@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -240,3 +240,21 @@ def as_written(text: str, where: str) -> Article | None:
     # differently only goes through the cleaner, which changes nothing.
     head = _dump_yaml(front_matter(article.meta), getattr(yaml, "CSafeDumper", yaml.SafeDumper))
     return article if text == _document(head, article.body) else None
+
+
+def heading_levels(levels: Sequence[int]) -> list[int]:
+    """The levels a body's headings take in canonical form, in order: the
+    first at 2 at most (the title is the only level 1) and none more than one
+    below the heading before it, so that no level is skipped.
+
+    ``[3, 5, 3]`` → ``[2, 3, 2]``; ``[1, 2, 2]`` → ``[2, 3, 3]``. Levels
+    already in this form are kept: the rule is a fixpoint.
+    """
+    if not levels:
+        return []
+    shift = min(levels) - 2
+    result: list[int] = []
+    for level in levels:
+        above = result[-1] if result else 1
+        result.append(max(2, min(level - shift, above + 1, 6)))
+    return result

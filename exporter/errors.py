@@ -53,6 +53,12 @@ class OutputError(ExporterError):
     status = ExitStatus.OUTPUT
 
 
+class UsageError(ExporterError):
+    """A value given on the command line, or to the API, that cannot be used."""
+
+    status = ExitStatus.USAGE
+
+
 class InternalError(ExporterError):
     """Something of ours broke, not the input: a worker process died or stalled."""
 

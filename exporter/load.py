@@ -10,6 +10,9 @@ a web page          by its name (``.html``, ``.htm``…) or its first bytes: its
 anything else       a scraped text: read → already canonical? → clean
 ==================  ==========================================================
 
+Standard input (``-``) is told the same way, by its first bytes, and has no
+folder: a page on standard input gets its pictures from the web only.
+
 A file exactly as ``exporter clean`` writes one (front matter and all, the
 body perhaps corrected by hand since) is taken as it stands: cleaning it
 again would change nothing of ours and could undo the corrections. Anything
@@ -24,13 +27,14 @@ through it (``web/place.py``).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .canonical import as_written
 from .model import Article
-from .read import DEFAULT_MAX_BYTES, Source, decode_text, read_bytes
+from .read import DEFAULT_MAX_BYTES, STDIN, Source, decode_text, read_bytes, read_stream_bytes
 
 if TYPE_CHECKING:
     from .web.options import WebOptions
@@ -65,14 +69,18 @@ def load(
     as_is: bool = True,
     web: WebOptions | None = None,
 ) -> Loaded:
-    """The input ``path`` names (a file, or an http(s) address given as a string),
-    read and cleaned; with ``as_is``, a canonical file is taken as it stands.
+    """The input ``path`` names (a file, ``-`` for standard input, or an http(s)
+    address given as a string), read and cleaned; with ``as_is``, a canonical
+    file is taken as it stands.
 
     Raises the typed errors of ``errors.py`` (``InputError``, ``FrontMatterError``,
     ``web.FetchError``).
     """
     if isinstance(path, str) and "://" in path:
         return _load_url(path, max_size=max_size, base_url=base_url, disabled=disabled, as_is=as_is, web=_web_options(web))
+    if str(path) == "-":
+        data = read_stream_bytes(sys.stdin.buffer, max_size)
+        return load_data(data, STDIN, in_folder=False, base_url=base_url, disabled=disabled, as_is=as_is, web=web)
     path = Path(path)
     return load_data(read_bytes(path, max_size), path, base_url=base_url, disabled=disabled, as_is=as_is, web=web)
 
@@ -87,7 +95,7 @@ def load_data(
     as_is: bool = True,
     web: WebOptions | None = None,
 ) -> Loaded:
-    """An input's bytes (a file's, or standard input's as ``Path("-")``): a web page
+    """An input's bytes (a file's, or standard input's, named :data:`~.read.STDIN`): a web page
     or a text. With ``in_folder``, the file's folder holds its pictures (a saved
     page's ``<name>_files``, a Markdown file's own); without, none are read."""
     if _is_page(path, data):
@@ -161,7 +169,7 @@ def load_source(
         article, warnings = attach_pictures(article, origin or markdown_origin(folder, options), lambda figure: True)
         return Loaded(article, source.warnings + warnings, cleaned=False)
     # Imported when first needed: a packet of canonical files needs no cleaner.
-    from .clean import clean_text
+    from .cleaner import clean_text
 
     # A canonical file cleaned again (``exporter clean`` on its own output)
     # keeps its own pictures, so that cleaning it changes nothing.

@@ -30,11 +30,14 @@ the jobs run here, in order.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import sys
 import time
-from collections.abc import Callable, Sequence
+import types
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar, cast
@@ -114,6 +117,25 @@ def _context(function: Callable[..., Any], isolated: bool) -> BaseContext:
     return context
 
 
+@contextlib.contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While a process starts, a ``__main__`` with nothing to run again.
+
+    A process from a forkserver first runs the caller's main script again,
+    as multiprocessing does for ``spawn``: a script that calls us with no
+    ``if __name__ == "__main__"`` guard would start itself over in every
+    worker, and even a guarded one costs its imports. Jobs are module-level
+    functions of ours, so a worker needs nothing of the script: it is told of
+    none.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class _Running:
     """A job's process, its pipe, and when it last sent something."""
 
@@ -122,7 +144,8 @@ class _Running:
         self.process: Any = context.Process(  # type: ignore[attr-defined]
             target=_child, args=(function, job, send, tells), daemon=True
         )
-        self.process.start()
+        with _main_left_alone():
+            self.process.start()
         send.close()
         self.pipe = receive
         self.patience = patience

@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -101,3 +102,23 @@ def decode_text(data: bytes, path: Path) -> Source:
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read and decode one input file."""
     return decode_text(read_bytes(path, max_bytes), path)
+
+
+STDIN = Path("<stdin>")
+"""How standard input is named in messages."""
+
+
+def read_stream_bytes(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: Path = STDIN) -> bytes:
+    """All of ``stream`` (standard input), or a clear error (unreadable, too large)."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, exc.strerror or "cannot be read") from None
+    if len(data) > max_bytes:
+        raise InputError(name, f"is over the {max_bytes:,}-byte limit (see --max-size)")
+    return data
+
+
+def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: Path = STDIN) -> Source:
+    """Read and decode one input from ``stream`` (standard input), as :func:`read_source` does a file."""
+    return decode_text(read_stream_bytes(stream, max_bytes, name), name)

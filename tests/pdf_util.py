@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from exporter.canonical import parse_front_matter, split_front_matter
 from exporter.model import Article
 
@@ -265,3 +267,139 @@ def drawn_glyphs(pdf: bytes) -> list[Glyph]:
                             gid = int.from_bytes(data[index : index + 2], "big")
                             glyphs.append(Glyph(number, current[0], current[1], gid, current[2]))
     return glyphs
+
+
+def glyphs_by_page(pdf: bytes) -> list[list[tuple[str, int]]]:
+    """The glyphs each page draws, as (font without its tag, glyph id), sorted."""
+    glyphs = drawn_glyphs(pdf)
+    pages = max((glyph.page for glyph in glyphs), default=0)
+    return [sorted((g.font, g.gid) for g in glyphs if g.page == page) for page in range(1, pages + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A font program a PDF embeds, as its font descriptor names it."""
+
+    tag: str
+    face: str
+    """``/FontName`` without its subset tag: ``Exporter-Text-Italic``."""
+    program: bytes
+
+
+def embedded(data: bytes) -> list[Embedded]:
+    """Every font program in the PDF, with the tag and name it is embedded under."""
+    import io
+
+    import pikepdf
+
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                tag, face = str(obj.FontName)[1:].split("+", 1)
+                program = obj.get("/FontFile2") or obj.FontFile3
+                found.append(Embedded(tag, face, program.read_bytes()))
+    return found
+
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A page as a viewer shows it (its whole MediaBox), rendered by poppler, to
+    see where ink falls."""
+
+    image: Image.Image
+    media: Box
+    scale: float
+    """Pixels per point."""
+
+    def ink(self, box: Box) -> int:
+        """How many pixels inside ``box`` (in PDF points) are darker than light grey."""
+        x0, y0, x1, y1 = box
+        left, right = round((x0 - self.media[0]) * self.scale), round((x1 - self.media[0]) * self.scale)
+        top, bottom = round((self.media[3] - y1) * self.scale), round((self.media[3] - y0) * self.scale)
+        region = self.image.crop((left, top, right, bottom)).convert("L")
+        return sum(count for value, count in enumerate(region.histogram()) if value < 200)
+
+
+def grown(box: Box, by: float) -> Box:
+    """``box`` grown by ``by`` on every side."""
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def boxes(pdf: bytes, number: int) -> dict[str, Box]:
+    """The MediaBox, BleedBox and TrimBox of page ``number`` (1-based), rounded to 0.01 pt."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[number - 1].obj
+        return {
+            name: tuple(round(float(v), 2) for v in page.get(name, page.MediaBox))  # type: ignore[misc]
+            for name in ("/MediaBox", "/BleedBox", "/TrimBox")
+        }
+
+
+def sheet(pdf: bytes, number: int, dpi: int = 144) -> Sheet:
+    """Page ``number`` (1-based) rendered at ``dpi``."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        prefix = Path(folder) / "page"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), "-f", str(number), "-l", str(number), "-singlefile", source, prefix],
+            check=True,
+        )
+        image = Image.open(prefix.with_suffix(".png"))
+        image.load()
+    return Sheet(image, boxes(pdf, number)["/MediaBox"], dpi / 72)
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    """Where a page puts ink around its trim box: pixels counted by :meth:`Sheet.ink`."""
+
+    bleed: int
+    """In the band between the TrimBox and the BleedBox."""
+    crops: tuple[int, ...]
+    """In the band between the BleedBox and the MediaBox, along each of the
+    eight ends of the trim lines, where crop marks go."""
+    sides: tuple[int, ...]
+    """In that band, at the middle of each side, where registration marks go."""
+
+
+def ink_around(pdf: bytes, number: int) -> Margins:
+    """The ink around page ``number``'s trim box (see :class:`Margins`)."""
+    page = sheet(pdf, number)
+    found = boxes(pdf, number)
+    mx0, my0, mx1, my1 = found["/MediaBox"]
+    bx0, by0, bx1, by1 = found["/BleedBox"]
+    tx0, ty0, tx1, ty1 = found["/TrimBox"]
+    # Half a point in from each edge, so that no pixel of a neighbouring band counts.
+    e, w = 0.5, 1.0
+
+    def ink(x0: float, y0: float, x1: float, y1: float) -> int:
+        return page.ink((x0, y0, x1, y1)) if x0 < x1 and y0 < y1 else 0
+
+    bleed = (
+        ink(bx0 + e, by0 + e, tx0 - e, by1 - e) + ink(tx1 + e, by0 + e, bx1 - e, by1 - e)
+        + ink(tx0, by0 + e, tx1, ty0 - e) + ink(tx0, ty1 + e, tx1, by1 - e)
+    )  # fmt: skip
+    crops = tuple(
+        count
+        for y in (ty0, ty1)
+        for count in (ink(mx0, y - w, bx0 - e, y + w), ink(bx1 + e, y - w, mx1, y + w))
+    ) + tuple(
+        count
+        for x in (tx0, tx1)
+        for count in (ink(x - w, my0, x + w, by0 - e), ink(x - w, by1 + e, x + w, my1))
+    )
+    cx, cy, r = (tx0 + tx1) / 2, (ty0 + ty1) / 2, 10 * MM
+    sides = (
+        ink(mx0, cy - r, bx0 - e, cy + r), ink(cx - r, my0, cx + r, by0 - e),
+        ink(bx1 + e, cy - r, mx1, cy + r), ink(cx - r, by1 + e, cx + r, my1),
+    )  # fmt: skip
+    return Margins(bleed, crops, sides)

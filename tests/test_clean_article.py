@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from exporter.canonical import dump_article
-from exporter.clean import clean_text
+from exporter.cleaner import clean_text
 from exporter.render import render_article
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from exporter.canonical import dump_article
-from exporter.clean import block_rules, clean_text
-from exporter.clean.links import fix_reference_links
-from exporter.clean.text import TEXT_RULES
-from exporter.clean.vocab import load_vocab
+from exporter.cleaner import block_rules, clean_text
+from exporter.cleaner.links import fix_reference_links
+from exporter.cleaner.text import TEXT_RULES
+from exporter.cleaner.vocab import load_vocab
 from tests.fixture_file import read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
@@ -22,7 +22,7 @@ def _whole_page(text: str) -> str:
     return dump_article(clean_text(text).article).removesuffix("\n")
 
 
-PAGE_RULES = ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
+PAGE_RULES = ("fix_page_break_splits", "fix_heading_levels", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))
@@ -64,3 +64,22 @@ def test_relative_links_resolve_or_unwrap() -> None:
     text = "see [the brief](/briefs/1) and [x](https://a.org/)"
     assert with_base["fix_relative_links"](text) == "see [the brief](https://example.org/briefs/1) and [x](https://a.org/)"
     assert without["fix_relative_links"](text) == "see the brief and [x](https://a.org/)"
+
+
+def test_a_bio_said_twice_is_said_once() -> None:
+    from exporter.cleaner.bios import merge_repeated_facts
+
+    pieces = [
+        "Jo Doe, a former judge, is a fellow at the Institute for Courts.",
+        "Jo Doe is a fellow at the Institute for Courts and author of [Benches](https://example.org/b).",
+    ]
+    assert merge_repeated_facts(pieces, "Jo Doe") == [
+        "Jo Doe, a former judge, is a fellow at the Institute for Courts and author of [Benches](https://example.org/b)."
+    ]
+    # A piece that only repeats goes; one about something else stays.
+    assert merge_repeated_facts([pieces[0], "Jo Doe is a fellow at the Institute for Courts."], "Jo Doe") == [pieces[0]]
+    other = ["Jo Doe writes about courts.", "Jo Doe lives in Oslo with two cats and a dog."]
+    assert merge_repeated_facts(other, "Jo Doe") == other
+    # Another person's words, or a long way to the shared ones: kept as they were.
+    far = "Jo Doe, who spent a decade on the bench and then two in the ministry, is a fellow at the Institute for Courts and more."
+    assert merge_repeated_facts([pieces[0], far], "Jo Doe") == [pieces[0], far]

@@ -142,8 +142,14 @@ def test_input_is_never_modified(tmp_path: Path) -> None:
 
 
 def test_usage_error_is_status_2() -> None:
-    code, _, _ = run("clean")
+    code, _, _ = run("clean", str(SEED), "--no-such-option")
     assert code == 2
+
+
+def test_no_input_on_an_empty_pipe_is_an_empty_input() -> None:
+    """With no input named and standard input no terminal, standard input is read."""
+    code, _, err = run("clean")
+    assert code == 1 and err.strip() == "exporter: <stdin>: is empty"
 
 
 @pytest.mark.parametrize(
@@ -163,7 +169,7 @@ def test_usage_error_is_status_2() -> None:
 )
 def test_adversarial_input_is_cleaned_in_linear_time(text: str) -> None:
     """A generous bound: each of these takes well under a second when cleaning is linear."""
-    from exporter.clean import clean_text
+    from exporter.cleaner import clean_text
 
     start = time.perf_counter()
     clean_text(text)

@@ -1,7 +1,7 @@
 """Quality of the cleaner on the four corpora: every page × every scraper style.
 
 Each page is scraped to Markdown in every style of ``scrapers.STYLES``,
-cleaned with ``exporter.clean.clean_text``, and scored against the page's
+cleaned with ``exporter.cleaner.clean_text``, and scored against the page's
 ground truth with ``quality``. Every test runs once per corpus of
 ``quality.CORPORA``, against that corpus's bars (``quality.MAIN`` and
 ``quality.HOLDOUT``, ``quality.HOLDOUT2``, ``quality.HOLDOUT3``).
@@ -112,7 +112,7 @@ def _scraped(corpus: Corpus, case: str, style: str) -> str:
 @functools.cache
 def _score(corpus: Corpus, case: str, style: str) -> quality.CaseScore:
     """Clean one scraped page and score it; a cleaner exception scores zero."""
-    from exporter.clean import clean_text  # the cleaner's API contract
+    from exporter.cleaner import clean_text  # the cleaner's API contract
 
     try:
         article = clean_text(_scraped(corpus, case, style)).article
@@ -139,7 +139,7 @@ def test_case_keeps_article_text(corpus: Corpus, case: str, style: str) -> None:
     bar = corpus.bars.case_recall
     assert not score.error, f"cleaner raised on {case} [{style}]: {score.error}"
     if score.recall < bar:
-        from exporter.clean import clean_text
+        from exporter.cleaner import clean_text
 
         body = clean_text(_scraped(corpus, case, style)).article.body
         missed = quality.missed_blocks(body, _truth(corpus, case))

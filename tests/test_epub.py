@@ -163,7 +163,7 @@ def test_public_api() -> None:
     assert SUFFIX == ".epub"
     assert backend("epub").export is export
     options = Options()
-    assert (options.links, options.cover, options.source_date_epoch) == ("notes", None, None)
+    assert (options.links, options.cover, options.toc, options.source_date_epoch) == ("notes", True, True, None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.links = "inline"  # type: ignore[misc]
 

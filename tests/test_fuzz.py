@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from exporter.backends import epub
 from exporter.canonical import dump_article
-from exporter.clean import clean_text
+from exporter.cleaner import clean_text
 from exporter.compose.notes import notes_list
 from exporter.errors import ExporterError
 from exporter.read import decode

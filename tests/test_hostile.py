@@ -253,7 +253,7 @@ def test_pdf(workspace: Path, listener: tuple[str, list[str]], case: Case) -> No
 
 
 def test_failed_build_keeps_the_existing_output(workspace: Path) -> None:
-    target = workspace / "out" / "keep.epub"
+    target = workspace / "out" / "keep"  # no extension: every command may write it
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(b"yesterday's good book")
     bad = workspace / "in" / "empty.md"
@@ -264,4 +264,4 @@ def test_failed_build_keeps_the_existing_output(workspace: Path) -> None:
         )
         assert done.returncode == 1
         assert target.read_bytes() == b"yesterday's good book"
-    assert sorted(p.name for p in target.parent.glob(".keep.epub.*")) == []
+    assert sorted(p.name for p in target.parent.glob(".keep.*")) == []

@@ -128,3 +128,13 @@ def test_a_hostile_language_value_stays_a_value(writer: str) -> None:
         page = html.export(article, html.Options()).data.decode("utf-8")
         assert "<script" not in page and "display:none" not in page
         assert '<html lang="und">' in page and page.count("<style") == 1
+
+
+def test_a_handouts_page_numbers_are_in_its_language() -> None:
+    long = Article(
+        Metadata(title="Ein langer Text", lang="de"),
+        "\n\n".join(["Die Brunnen fallen trocken, und das Amt weiß es seit Jahren. " * 12] * 12),
+    )
+    pages = pdftotext(pdf.export(long, pdf.Options()).data).split("\f")
+    assert len(pages) >= 3
+    assert [line for line in pages[1].splitlines() if line.strip()][-1].strip() == f"Seite 2 von {len(pages) - 1}"

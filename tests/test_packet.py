@@ -23,11 +23,14 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from exporter.backends.pdf import parts
+from exporter.backends.pdf import marks, parts
 from exporter.cli import main
 from tests.epub_util import NS, Epub, epub_types, epubcheck, text
 from tests.pdf_util import (
     MM,
+    boxes,
+    grown,
+    ink_around,
     layout_texts,
     page_texts,
     pages,
@@ -370,6 +373,24 @@ def test_duplex_starts_every_article_on_a_right_hand_page(packet_dir: Path, pdf:
     texts = [page.strip() for page in duplex.pages]
     assert "" in texts
     assert not [n for n, t in enumerate(texts, 1) if t.isdigit() or (t and len(t.split()) < 4)]
+
+
+def test_crop_marks_outside_the_bleed_on_every_page(packet_dir: Path, pdf: BuiltPdf) -> None:
+    """Every page, the blank ones --duplex leaves included, has room for the
+    marks outside its bleed, and its marks there: in parts as in one document."""
+    marked = build_pdf(packet_dir, "marked.pdf", "--duplex", "--crop-marks", "--bleed", "3mm", layout=pdf.layout)
+    duplex = build_pdf(packet_dir, "duplex.pdf", "--duplex", layout=pdf.layout)
+    assert marked.logged == []
+    assert marked.pages == duplex.pages
+    for number in range(1, len(marked.pages) + 1):
+        paper = boxes(duplex.data, number)["/MediaBox"]
+        found = boxes(marked.data, number)
+        assert found["/TrimBox"] == paper
+        assert found["/BleedBox"] == pytest.approx(grown(paper, 3 * MM), abs=0.02)
+        assert found["/MediaBox"] == pytest.approx(grown(paper, 3 * MM + marks.AREA), abs=0.02)
+        around = ink_around(marked.data, number)
+        assert around.bleed == 0
+        assert all(around.crops) and all(around.sides)
 
 
 def test_split_writes_a_handout_per_article(packet_dir: Path) -> None:

@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher
 
 from exporter.backends import pdf
 from exporter.backends.fetch import STYLES, FetchRefused, StylesOnlyFetcher, local_path
+from exporter.backends.pdf import engine, marks
 from exporter.backends.pdf.html import keep_spaces_inside_inlines
 from exporter.compose.masthead import short_title
 from exporter.errors import ExporterError
@@ -34,6 +35,9 @@ from tests.pdf_util import (
     FIXTURES,
     MM,
     blocks,
+    boxes,
+    grown,
+    ink_around,
     load_canonical,
     messages,
     page_texts,
@@ -169,6 +173,72 @@ def test_end_notes_follow_the_bio(end_notes: Built, rendered: RenderedArticle) -
     heading = text.find("notes" + _note_lines(rendered)[0])
     assert 0 < bio < heading
     assert text.find(_blocks(rendered)[-1]) < bio
+
+
+FILLER = (
+    "Water managers in the basin keep careful records of every well they drill and every acre they "
+    "irrigate, and the records show a slow decline that no single dry year explains."
+).split()
+
+
+def _padded(words: int) -> Article:
+    """The fixture with ``words`` more words of text, in paragraphs of 60, before its bio and notes."""
+    text = (FILLER * (words // len(FILLER) + 1))[:words]
+    paragraphs = [" ".join(text[i : i + 60]).rstrip(",.") + "." for i in range(0, len(text), 60)]
+    return dataclasses.replace(ARTICLE, body="\n\n".join([ARTICLE.body, *paragraphs]))
+
+
+def _notes_lines(data: bytes) -> list[int]:
+    """How many lines of the notes each page holds that holds any: after the
+    heading on the first (the notes come last, after the bio)."""
+    counts: list[int] = []
+    for page in pages(data):
+        middles = sorted({round((w.y0 + w.y1) / 2) for w in page.words})
+        middles = [y for y in middles if TOP <= y <= page.height - BOTTOM]
+        lines = [text_between(page, y - 1, y + 1) for y in middles]
+        if counts:
+            counts.append(len(lines))
+        elif "notes" in lines:
+            counts.append(len(lines) - lines.index("notes") - 1)
+    return counts
+
+
+BREAKS_ANYWHERE = ".notes li { break-before: auto !important; break-after: auto !important }"
+"""print.css without the rules that keep notes together at a page break."""
+
+NOTE_BREAKS = {
+    # A page of its own for the last note, of one line.
+    "alone on the last page": (784, lambda counts: len(counts) > 1 and counts[-1] == 1),
+    # The heading and the first note, of two lines, at the foot of a page.
+    "one at the foot of a page": (966, lambda counts: len(counts) > 1 and counts[0] < 3),
+}
+"""Words of padding that make the fixture's notes break badly without those
+rules, and how to tell that they do."""
+
+
+@pytest.mark.parametrize("case", list(NOTE_BREAKS))
+def test_notes_keep_three_lines_together_at_a_page_break(case: str) -> None:
+    start, bad = NOTE_BREAKS[case]
+    witness = None
+    # The padding nearest ``start`` that breaks the notes badly without the
+    # rules: so the test fails if they do nothing, even after print.css has
+    # moved the page breaks a little.
+    with pytest.MonkeyPatch.context() as patch:
+        css = engine.PageSetup.css
+        patch.setattr(engine.PageSetup, "css", lambda self: css(self) + BREAKS_ANYWHERE)
+        for words in sorted(range(start - 70, start + 71, 7), key=lambda n: abs(n - start)):
+            if bad(_notes_lines(pdf.export(_padded(words), pdf.Options()).data)):
+                witness = _padded(words)
+                break
+    assert witness is not None, f"no padding near {start} words breaks the notes {case}: pick another"
+    built = _build(witness, pdf.Options())
+    assert built.logged == []
+    counts = _notes_lines(built.data)
+    assert len(counts) == 1 or min(counts) >= 3, counts
+    # Every note is still there, in order.
+    rendered = render_article(witness, RenderOptions(links="notes"))
+    text = squash(pdftotext(built.data))
+    assert text.find("notes" + _note_lines(rendered)[0]) < text.find(_note_lines(rendered)[-1])
 
 
 def _misplaced_footnotes(data: bytes, rendered: RenderedArticle) -> list[str]:
@@ -345,20 +415,34 @@ def test_crop_marks_and_bleed() -> None:
     bled = _build(ARTICLE, pdf.Options(bleed="3mm"))
     marked = _build(ARTICLE, pdf.Options(crop_marks=True, bleed="3mm"))
     assert bled.logged == marked.logged == []
-    paper = [round(float(v), 2) for v in plain.reader.pages[0].mediabox]
+    paper = boxes(plain.data, 1)["/MediaBox"]
+    bleed, area = 3 * MM, 3 * MM + marks.AREA
     for built in (bled, marked):
-        page = built.reader.pages[0]
-        # The trim box is the paper; the sheet grows by the bleed on every side.
-        assert [round(float(v), 2) for v in page["/TrimBox"]] == paper
-        bleed = [round(float(v), 2) for v in page["/BleedBox"]]
-        expected = round(3 * MM, 2)
-        assert bleed == [-expected, -expected, paper[2] + expected, paper[3] + expected]
-        assert [round(float(v), 2) for v in page.mediabox] == bleed
-    # Marks are drawn, in the bleed area, on every page.
-    for with_marks, without in zip(marked.reader.pages, bled.reader.pages, strict=True):
-        assert len(with_marks.get_contents().get_data()) > len(without.get_contents().get_data())
+        for number in range(1, len(built.reader.pages) + 1):
+            found = boxes(built.data, number)
+            # The trim box is the paper; the bleed box, the paper and the bleed.
+            assert found["/TrimBox"] == paper
+            assert found["/BleedBox"] == pytest.approx(grown(paper, bleed), abs=0.02)
+            # The sheet: the bleed box alone, or with room for the marks around it.
+            sheet = grown(paper, area) if built is marked else found["/BleedBox"]
+            assert found["/MediaBox"] == pytest.approx(sheet, abs=0.02)
+            if built is marked:
+                # The marks are there, in that room, and none is in the bleed.
+                around = ink_around(built.data, number)
+                assert around.bleed == 0
+                assert all(around.crops) and all(around.sides)
     # Same text either way.
     assert pdftotext(marked.data) == pdftotext(plain.data)
+
+
+def test_crop_marks_without_a_bleed() -> None:
+    """The marks still keep off the page: the sheet grows for them alone."""
+    marked = _build(ARTICLE, pdf.Options(crop_marks=True))
+    found = boxes(marked.data, 1)
+    assert found["/BleedBox"] == found["/TrimBox"]
+    assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], marks.AREA), abs=0.02)
+    around = ink_around(marked.data, 1)
+    assert all(around.crops) and all(around.sides)
 
 
 @pytest.mark.parametrize("bleed", ["3mm; } @import url(x)", "-3mm", "3", "huge", "3mm 4mm"])

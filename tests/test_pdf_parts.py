@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
 
-from exporter.backends.pdf import Options, export
+from exporter.backends.pdf import Options, export, subsetter
 from exporter.backends.pdf.engine import PageSetup, lay_out
+from exporter.backends.pdf.glyphs import missing_glyphs
 from exporter.backends.pdf.html import DocumentInfo
-from exporter.backends.pdf.parallel import join, parts
+from exporter.backends.pdf.parallel import join, parts, subsets
 from exporter.compose import packet_meta
 from exporter.model import Article, Metadata, Packet
 from exporter.processes import cores
-from tests.pdf_util import pages, weasyprint_records
+from tests.pdf_util import (
+    drawn_glyphs,
+    embedded,
+    glyphs_by_page,
+    load_canonical,
+    page_texts,
+    pages,
+    weasyprint_records,
+)
 
 
 def article(title: str, words: int) -> Article:
@@ -132,6 +142,12 @@ def test_the_joined_pdf_is_one_tagged_document() -> None:
     (document,) = tree.K
     assert document.S == "/Document"
     assert all(kid.P.objgen == document.objgen for kid in document.K)
+    # The running heads' elements name the Document as their parent without
+    # being its kids (WeasyPrint's way): theirs too is the packet's, so no
+    # part's own tree, nor its parent tree, is left in the file.
+    documents = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Document"]
+    assert [o.objgen for o in documents] == [document.objgen]
+    assert sum(isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot" for o in pdf.objects) == 1
     headings = [kid for kid in _walk(document) if kid.get("/S") == "/H1"]
     assert len(headings) == 1 + len(articles)  # the title page's, then each masthead's
     # Named destinations: a sorted name tree, every article reachable.
@@ -200,3 +216,98 @@ def test_a_front_matter_whose_length_changes_with_its_numbers_is_laid_out_again(
 
     monkeypatch.setattr(parts, "_front", placeholder_a_page_longer)
     assert export(packet, Options(parallel=True)).data == right
+
+
+# One subset per face --------------------------------------------------------------
+
+CANONICAL = Path(__file__).parent / "fixtures" / "canonical"
+
+
+@pytest.fixture(scope="module")
+def layouts() -> dict[bool, bytes]:
+    """Eight articles with italics, bold and notes, laid out in parts (True) and as one document."""
+    sources = [load_canonical(CANONICAL / "ross.md"), load_canonical(CANONICAL / "pdf-groundwater.md")] * 4
+    articles = tuple(
+        dataclasses.replace(item, meta=dataclasses.replace(item.meta, title=f"{item.meta.title} ({n})"))
+        for n, item in enumerate(sources, 1)
+    )
+    packet = Packet("Fonts", articles)
+    assert len(parts.cut(articles)) >= 2
+    return {parallel: export(packet, Options(parallel=parallel)).data for parallel in (True, False)}
+
+
+def test_each_face_is_embedded_once(layouts: dict[bool, bytes]) -> None:
+    fonts = embedded(layouts[True])
+    faces = [font.face for font in fonts]
+    assert len(faces) == len(set(faces)) == len(embedded(layouts[False]))
+    assert {"Exporter-Text", "Exporter-Text-Italic", "Exporter-Text-Bold"} <= set(faces)
+    # A tag names one subset, and no other.
+    assert len({font.tag for font in fonts}) == len(fonts)
+    # Every page names that one font dictionary for its face (the folios too).
+    with pikepdf.open(io.BytesIO(layouts[True])) as pdf:
+        used = {font.objgen for page in pdf.pages for font in page.Resources.Font.values()}
+    assert len(used) == len(faces)
+
+
+def test_a_merged_subset_is_the_one_a_single_document_embeds(layouts: dict[bool, bytes]) -> None:
+    """WeasyPrint's subsets keep the font's glyph ids; made again from the font
+    file with every glyph the parts drew, a face's subset is the very one
+    WeasyPrint embeds when it lays the whole packet out at once."""
+    one = {font.face: font.program for font in embedded(layouts[False])}
+    assert {font.face: font.program for font in embedded(layouts[True])} == one
+
+
+def test_text_and_glyphs_are_those_of_one_document(layouts: dict[bool, bytes]) -> None:
+    assert page_texts(layouts[True]) == page_texts(layouts[False])
+    assert [glyph for glyph in drawn_glyphs(layouts[True]) if glyph.notdef] == []
+    assert glyphs_by_page(layouts[True]) == glyphs_by_page(layouts[False])
+
+
+def test_the_packet_is_about_the_size_of_one_document(layouts: dict[bool, bytes]) -> None:
+    assert len(layouts[True]) <= 1.1 * len(layouts[False])
+
+
+def _runes(*words: str) -> Packet:
+    """A packet in parts, an article each, with characters no font has."""
+    return Packet("Runes", tuple(Article(Metadata(title=f"Runes {n}"), f"The word {word} is Runic.")
+                                 for n, word in enumerate(words, 1)))
+
+
+def test_parts_that_draw_the_same_missing_character_share_a_subset() -> None:
+    built = export(_runes("ᚠ", "ᚠ"), Options(parallel=True))
+    assert missing_glyphs(built.data) == "ᚠ"
+    fonts = embedded(built.data)
+    assert len({font.face for font in fonts}) == len(fonts)
+    assert len([glyph for glyph in drawn_glyphs(built.data) if glyph.notdef]) == 2
+
+
+def test_parts_that_draw_other_missing_characters_keep_their_subsets() -> None:
+    """WeasyPrint numbers the characters it has no glyph for per document, so
+    two parts may draw other characters under one code: those two subsets
+    are not merged (each of the others joins one of them), each keeps a tag
+    of its own, and both characters are reported."""
+    built = export(_runes("ᚠ", "ᚢ"), Options(parallel=True))
+    assert missing_glyphs(built.data) == "ᚠᚢ"
+    fonts = embedded(built.data)
+    assert [font.face for font in fonts].count("Exporter-Text") == 2
+    assert len({font.tag for font in fonts}) == len({font.program for font in fonts}) == len(fonts)
+    assert "Runic 2: ᚠᚢ" in built.warnings[0]
+
+
+def test_a_face_is_merged_only_from_its_own_font_file() -> None:
+    """The font file is known by its name and by its ``head`` table's revision
+    and dates, which subsetting keeps: a file of the same name that is another
+    font (a user's version of it, say) is not used, and the subsets stay apart."""
+    jobs = jobs_for((article("One", 300), article("Two", 300)))
+    joined = join.join([part.data for part in parts.run_parts(jobs, lambda: None, lambda: None)])
+    separate = embedded(join.save(joined))
+    assert [font.face for font in separate].count("Exporter-Text") == 2
+    files = subsetter.font_files()
+    (charis,) = files["CharisSIL"]
+    other = dataclasses.replace(charis, stamp=(charis.stamp[0] + 1, *charis.stamp[1:]))
+    subsets.one_subset_per_face(joined, files | {"CharisSIL": [other]})
+    kept = embedded(join.save(joined))
+    assert sorted(font.program for font in kept) == sorted(font.program for font in separate)
+    assert len({font.tag for font in kept}) == len(kept)
+    subsets.one_subset_per_face(joined, files)
+    assert [font.face for font in embedded(join.save(joined))].count("Exporter-Text") == 1

@@ -322,3 +322,23 @@ def test_linear_links_render_every_fixture_as_python_markdown_does() -> None:
 
 def test_the_suite_bounds_every_test(request: pytest.FixtureRequest) -> None:
     assert float(request.config.getini("timeout")) > 0
+
+
+@SEVERAL
+def test_a_script_without_a_main_guard_builds_a_packet_in_parts(tmp_path: Path) -> None:
+    """Workers come from a forkserver, which would run the caller's script
+    again in each; ours are told of no script, so an unguarded one runs once."""
+    script = tmp_path / "make.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
+        "from tests.test_reliability import _packet\n"
+        "import exporter\n"
+        "print('started', flush=True)\n"
+        "built = exporter.to_pdf(_packet(1), parallel=True)\n"
+        "print('pages', built.pages, flush=True)\n",
+        "utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("started") == 1 and "pages" in done.stdout

@@ -35,6 +35,8 @@ from tests.pdf_util import (
     MM,
     Word,
     drawn_glyphs,
+    embedded,
+    glyphs_by_page,
     load_canonical,
     messages,
     pages,
@@ -208,6 +210,25 @@ def test_byte_identical(packet: tuple[Packet, Built, list[str]], _: None) -> Non
     work, built, _logged = packet
     assert export(work)[0].data == built.data
     assert export(article("ar"))[0].data == export(article("ar"))[0].data
+
+
+@pytest.mark.parametrize("_", [pytest.param(None, marks=ALL_FONTS)])
+def test_mixed_packet_in_parts(packet: tuple[Packet, Built, list[str]], _: None) -> None:
+    """Laid out in parts, an article each, every face is embedded once (the
+    CJK collection's, an OpenType face, too), as the one document embeds it."""
+    work, one, _logged = packet
+    built, logged = export(work, pdf.Options(parallel=True))
+    assert logged == []
+    assert built.warnings == ()
+    assert [glyph for glyph in drawn_glyphs(built.data) if glyph.notdef] == []
+    fonts = embedded(built.data)
+    assert len({font.face for font in fonts}) == len({font.tag for font in fonts}) == len(fonts)
+    assert {font.face: font.program for font in fonts} == {font.face: font.program for font in embedded(one.data)}
+    # The same glyphs on every page (codes are glyph ids, kept through the merge).
+    assert glyphs_by_page(built.data) == glyphs_by_page(one.data)
+    shown = _letters(_reading_text(built.data))
+    for item in work.articles:
+        assert _letters(item.meta.title) in shown
 
 
 # Characters no font has ------------------------------------------------------------

@@ -99,16 +99,25 @@ class StylesOnlyFetcher(URLFetcher):
         self,
         root: Path = STYLES,
         system_fonts: Path = SYSTEM_FONTS,
+        beside: tuple[Path, ...] = (),
         pictures: Mapping[str, tuple[bytes, str]] | None = None,
     ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.root = root.resolve()
         self.system_fonts = system_fonts.resolve()
+        self.beside = tuple(folder.resolve() for folder in beside)
+        """The folders of the user's own style sheets (``--css``): what is in
+        them (the sheet, its fonts and images) the sheet may read."""
         self.pictures = dict(pictures or {})
         """:func:`picture_url` → ``(bytes, media type)``: the document's pictures."""
 
     def path(self, url: str) -> Path:
         """The file ``url`` names, if this fetcher serves it; :class:`FetchRefused` otherwise."""
+        for folder in self.beside:
+            try:
+                return local_path(url, folder)
+            except FetchRefused:
+                pass
         try:
             return local_path(url, self.root)
         except FetchRefused:
@@ -130,7 +139,7 @@ class StylesOnlyFetcher(URLFetcher):
         if picture is not None:
             return URLFetcherResponse(url, picture[0], headers={"Content-Type": picture[1]})
         path = self.path(url)
-        limit = MAX_BYTES if path.is_relative_to(self.root) else MAX_SYSTEM_FONT_BYTES
+        limit = MAX_SYSTEM_FONT_BYTES if path.is_relative_to(self.system_fonts) else MAX_BYTES
         if path.stat().st_size > limit:
             raise FetchRefused(f"too large: {url[:80]}")
         content_type = _TYPES.get(path.suffix.lower()) or (

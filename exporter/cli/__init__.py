@@ -1,14 +1,15 @@
-"""The command line: ``exporter clean``, ``exporter epub``, ``exporter pdf``.
+"""The command line: ``exporter clean``, ``exporter epub``, ``exporter pdf``, ``exporter html``.
 
-The only package that talks to the terminal. Library errors become one line
-on stderr (``exporter: FILE: problem``) and the exit status their class names
-(see ``errors.ExitStatus``); anything unexpected becomes exit 4, with the
-traceback only under ``--debug``.
+The only package that talks to the terminal, over the library's own API
+(``exporter.api``: ``load``, ``with_metadata``, ``export``). Library errors
+become one line on stderr (``exporter: FILE: problem``) and the exit status
+their class names (see ``errors.ExitStatus``); anything unexpected becomes
+exit 4, with the traceback only under ``--debug``.
 
-``epub`` and ``pdf`` make one file from their inputs: one input is an
-article's own e-book or handout; several inputs, or a packet manifest
-(``packet.yaml``), make one reading packet. Every input is read and cleaned
-before anything is built, and everything is built before anything is
+``epub``, ``pdf`` and ``html`` make one file from their inputs: one input is
+an article's own e-book, handout or page; several inputs, or a packet
+manifest (``packet.yaml``), make one reading packet. Every input is read and
+cleaned before anything is built, and everything is built before anything is
 written, so a bad input or a failed build leaves no file behind. While that
 happens a progress bar runs on stderr (only on a terminal, never with
 ``--quiet``); one summary line follows.
@@ -16,18 +17,30 @@ happens a progress bar runs on stderr (only on a terminal, never with
 This module holds the commands; ``context`` the per-run settings and the
 error boundary, ``options`` the shared options, ``run`` what the commands do,
 ``progress`` the progress bar and summary line.
+
+Shell completion is click's: ``eval "$(_EXPORTER_COMPLETE=bash_source exporter)"``
+(``zsh_source``, ``fish_source`` for the other shells).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
-from ..backends import backend
 from .context import Context, reports_errors
-from .options import BleedLength, Cleaning, input_options, links_option, output_option, title_option
+from .options import (
+    BleedLength,
+    Book,
+    Cleaning,
+    PaperSize,
+    book_options,
+    input_options,
+    metadata_options,
+    output_option,
+)
 from .run import clean, export, source_date_epoch
 
 __all__ = ["main"]
@@ -37,92 +50,93 @@ __all__ = ["main"]
 @click.version_option(__version__, prog_name="exporter")
 @click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Say more on stderr.")
 @click.pass_context
-def main(click_ctx: click.Context, debug: bool, quiet: bool) -> None:
-    """Turn scraped web articles into canonical Markdown, EPUB 3 and PDF."""
+def main(click_ctx: click.Context, debug: bool, quiet: bool, verbose: bool) -> None:
+    """Turn scraped web articles into canonical Markdown, EPUB 3, PDF and HTML."""
     ctx = click_ctx.ensure_object(Context)
-    ctx.debug, ctx.quiet = debug, quiet or ctx.quiet
+    ctx.debug, ctx.quiet, ctx.verbose = debug, quiet or ctx.quiet, verbose or ctx.verbose
 
 
 @main.command("clean")
 @input_options
+@metadata_options
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     help="Output file, a folder for several inputs, or - for stdout. [default: out/<slug>.md]",
 )
 @click.pass_obj
 @reports_errors
 def clean_command(
     ctx: Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Path | str, ...],
     output: Path | None,
     cleaning: Cleaning,
+    metadata: dict[str, Any],
 ) -> None:
     """Clean scraped articles into canonical Markdown with YAML front matter."""
-    clean(ctx, inputs, output, cleaning)
+    clean(ctx, inputs, output, cleaning, metadata)
+
+
+def _settings(book: Book, **more: Any) -> dict[str, Any]:
+    """The writer's options from the shared ones and the command's own."""
+    return {"links": book.links, "css": book.css, "toc": book.toc, **more}
 
 
 @main.command("epub")
 @input_options
+@metadata_options
 @output_option(".epub")
-@title_option
-@links_option
-@click.option(
-    "--cover",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this image as the cover instead of a generated one.",
-)
+@book_options
 @click.pass_obj
 @reports_errors
 def epub_command(
     ctx: Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Path | str, ...],
     output: str | None,
-    title: str | None,
     cleaning: Cleaning,
-    links: str,
-    cover: Path | None,
+    metadata: dict[str, Any],
+    book: Book,
 ) -> None:
     """Export an article as an EPUB 3 e-book with endnotes, bio and cover;
     several articles, or a packet manifest (.yaml), as one reading packet."""
-    module = backend("epub")
-    options = module.Options(links=links, cover=cover, source_date_epoch=source_date_epoch())
-    export(ctx, "epub", inputs, output, title, cleaning, options)
+    settings = _settings(book, cover=book.cover, source_date_epoch=source_date_epoch())
+    export(ctx, "epub", inputs, output, cleaning, metadata, book, settings)
 
 
 @main.command("html")
 @input_options
+@metadata_options
 @output_option(".html")
-@title_option
-@links_option
+@book_options
 @click.pass_obj
 @reports_errors
 def html_command(
     ctx: Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Path | str, ...],
     output: str | None,
-    title: str | None,
     cleaning: Cleaning,
-    links: str,
+    metadata: dict[str, Any],
+    book: Book,
 ) -> None:
     """Export an article as one self-contained web page with notes and bio;
     several articles, or a packet manifest (.yaml), as one reading packet."""
-    options = backend("html").Options(links=links)
-    export(ctx, "html", inputs, output, title, cleaning, options)
+    export(ctx, "html", inputs, output, cleaning, metadata, book, _settings(book))
 
 
 @main.command("pdf")
 @input_options
+@metadata_options
 @output_option(".pdf")
-@title_option
+@book_options
 @click.option(
     "--paper",
-    type=click.Choice(["a4", "letter"]),
+    type=PaperSize(),
     default="a4",
     show_default=True,
-    help="Paper size.",
+    help="Paper: a4, a5, letter, legal, or WIDTHxHEIGHT (6inx9in).",
 )
 @click.option(
     "--notes",
@@ -140,10 +154,11 @@ def html_command(
 @reports_errors
 def pdf_command(
     ctx: Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[Path | str, ...],
     output: str | None,
-    title: str | None,
     cleaning: Cleaning,
+    metadata: dict[str, Any],
+    book: Book,
     paper: str,
     notes: str,
     crop_marks: bool,
@@ -154,8 +169,8 @@ def pdf_command(
 ) -> None:
     """Export an article as a print-ready PDF handout with notes and bio;
     several articles, or a packet manifest (.yaml), as one reading packet."""
-    module = backend("pdf")
-    options = module.Options(
+    settings = _settings(
+        book,
         paper=paper,
         notes=notes,
         crop_marks=crop_marks,
@@ -163,4 +178,4 @@ def pdf_command(
         duplex=duplex,
         source_date_epoch=source_date_epoch(),
     )
-    export(ctx, "pdf", inputs, output, title, cleaning, options, split=split, strict=strict)
+    export(ctx, "pdf", inputs, output, cleaning, metadata, book, settings, split=split, strict=strict)

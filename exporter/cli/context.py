@@ -17,9 +17,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Context:
     """Per-run settings shared by every command (no module globals)."""
 
-    def __init__(self, debug: bool = False, quiet: bool = False) -> None:
+    def __init__(self, debug: bool = False, quiet: bool = False, verbose: bool = False) -> None:
         self.debug = debug
         self.quiet = quiet
+        self.verbose = verbose
+
+    def say(self, message: str) -> None:
+        """A line of detail on stderr, with ``--verbose`` only."""
+        if self.verbose and not self.quiet:
+            click.echo(f"exporter: {message}", err=True)
+
+    def warn(self, message: str, where: object = None) -> None:
+        """One warning line on stderr (``exporter: FILE: warning: …``), unless ``--quiet``."""
+        if not self.quiet:
+            at = f"{where}: " if where is not None else ""
+            click.echo(f"exporter: {at}warning: {message}", err=True)
 
     @property
     def shows_progress(self) -> bool:

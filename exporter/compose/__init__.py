@@ -137,12 +137,13 @@ def packet_editor(packet: Packet) -> str:
     return typographic(Metadata(title=packet.editor)).title if packet.editor else ""
 
 
-def packet_front(packet: Packet, pages: Mapping[str, int] | None = None) -> Front:
-    """The packet's title page, contents (with ``pages``, if known) and introduction."""
+def packet_front(packet: Packet, pages: Mapping[str, int] | None = None, contents: bool = True) -> Front:
+    """The packet's title page, contents (with ``pages``, if known; unless left out) and introduction."""
     meta = packet_meta(packet)
     intro = render_fragment(packet.intro, RenderOptions(links="inline")) if packet.intro.strip() else None
     entries = [Entry.of(typographic(article.meta), n) for n, article in enumerate(packet.articles, 1)]
-    return front(meta.title, meta.subtitle, packet_editor(packet), meta.date, labels_for(meta.lang), entries, intro, pages)
+    labels = labels_for(meta.lang)
+    return front(meta.title, meta.subtitle, packet_editor(packet), meta.date, labels, entries, intro, pages, contents)
 
 
 def _no_work() -> None:
@@ -167,7 +168,7 @@ def compose(
             raise ValueError("a packet needs at least one article")
         parts = compose_parts(work.articles, options, True, progress, meanwhile)
         meta, editor = packet_meta(work), packet_editor(work)
-        front_matter: Front | None = packet_front(work)
+        front_matter: Front | None = packet_front(work, contents=options.contents)
         articles = work.articles
     else:
         parts = compose_parts((work,), options, False, progress, meanwhile)

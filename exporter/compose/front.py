@@ -110,10 +110,11 @@ def front(
     entries: Sequence[Entry],
     intro: ET.Element | None,
     pages: Mapping[str, int] | None = None,
+    with_contents: bool = True,
 ) -> Front:
-    """Title page, contents and introduction."""
+    """Title page, contents (unless left out) and introduction."""
     return Front(
         title_page=title_page(title, subtitle, editor, date, labels),
-        contents=contents(entries, labels, intro is not None, pages),
+        contents=contents(entries, labels, intro is not None, pages) if with_contents else None,
         intro=introduction(intro, labels),
     )

@@ -33,6 +33,8 @@ class ComposeOptions:
     """Where a note's link back to its call goes: ``after`` the note, as an
     arrow (e-books, as Standard Ebooks sets them), or ``before`` it, as the
     note's number (paper, as journals print them)."""
+    contents: bool = True
+    """A packet's printed contents page (``--no-toc`` leaves it out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,9 @@ class Front:
     """A packet's own pages before its articles."""
 
     title_page: ET.Element
-    contents: ET.Element
-    """The printed contents: one line per article, "title, author", linking to it."""
+    contents: ET.Element | None
+    """The printed contents: one line per article, "title, author", linking
+    to it; None when left out."""
     intro: ET.Element | None
 
 

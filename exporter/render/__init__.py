@@ -15,7 +15,8 @@ The steps, in order (each one's reason beside it):
                       pictures, named by its reference (``pictures.py``);
                       every other one goes, remote or local.
 ``notes``             each absolute link gets a numbered note (``notes.py``).
-``headings``          headings get ids, for the table of contents and outline.
+``headings``          headings from ``<h2>``, no level skipped; ids, for the
+                      table of contents and outline.
 ====================  =========================================================
 """
 
@@ -32,6 +33,7 @@ from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
+from ..canonical import heading_levels
 from ..model import Article, Heading, Picture, RenderedArticle
 from .brackets import LinearLinks
 from .educate import Educate
@@ -124,6 +126,18 @@ def slugify(text: str, fallback: str = "section") -> str:
     return slug[:60].strip("-") or fallback
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading_levels(root: ET.Element) -> None:
+    """Body headings from ``<h2>``, no level skipped (``canonical.heading_levels``):
+    a canonical file taken as it stands may have been written otherwise by hand."""
+    headings = [element for element in root.iter() if element.tag in _HEADINGS]
+    levels = heading_levels([int(element.tag[1]) for element in headings])
+    for element, level in zip(headings, levels, strict=True):
+        element.tag = f"h{level}"
+
+
 def _heading_ids(root: ET.Element, prefix: str) -> tuple[Heading, ...]:
     headings = []
     seen: set[str] = set()
@@ -156,6 +170,7 @@ def render_article(article: Article, options: RenderOptions | None = None) -> Re
     """Render ``article`` once; the result feeds any backend."""
     options = options or RenderOptions()
     root = markdown_tree(article.body, options, article.images)
+    _heading_levels(root)
     notes = apply_notes(root, options)
     headings = _heading_ids(root, options.id_prefix)
     bios = "\n\n".join(a.bio for a in article.meta.authors if a.bio)

@@ -94,7 +94,7 @@ def read_page(
     cleaning rules a page skips (:data:`PAGE_DISABLED`; another value only
     to measure it).
     """
-    from ..clean import clean_text
+    from ..cleaner import clean_text
 
     text = decode_page(data, charset)
     images = options.images is not False

@@ -24,6 +24,7 @@ from pathlib import Path
 from ...compose import ComposeOptions, Document, compose, packet_editor, packet_meta
 from ...compose.labels import date_in_words, join_names, labels_for
 from ...compose.typography import typographic
+from ...errors import InputError
 from ...model import Article, Metadata, Packet
 from ...render import LinkMode
 from ..cover import CoverImage, CoverText, draw_cover, read_cover
@@ -45,9 +46,13 @@ class Options:
     """``notes`` (the default): each link becomes a numbered endnote and the
     text keeps only the words; ``inline``: links stay live links, no notes;
     ``both``: links stay live and also get a note."""
-    cover: Path | None = None
-    """The user's cover image; None draws one from the title, author,
-    publisher and date."""
+    cover: Path | bool = True
+    """The user's cover image; True draws one from the title, author,
+    publisher and date; False makes a book without a cover."""
+    css: tuple[Path, ...] = ()
+    """Style sheets of the user's, linked after ours in every page."""
+    toc: bool = True
+    """A packet's contents page (the navigation document is always there)."""
     source_date_epoch: int | None = None
     """Seconds since 1970 for ``dcterms:modified`` and the zip entries'
     times, as ``SOURCE_DATE_EPOCH`` asks; None uses the article's date."""
@@ -55,14 +60,16 @@ class Options:
     @property
     def compose(self) -> ComposeOptions:
         """Notes end with an arrow back to their call, as e-books set them."""
-        return ComposeOptions(links=self.links, backlinks="after")
+        return ComposeOptions(links=self.links, backlinks="after", contents=self.toc)
 
 
-def _cover(options: Options, meta: Metadata, editor: str, packet: bool) -> CoverImage:
-    """The user's cover, or one drawn from the title, the authors (a packet's
-    editor) and the date."""
-    if options.cover is not None:
+def _cover(options: Options, meta: Metadata, editor: str, packet: bool) -> CoverImage | None:
+    """The user's cover, one drawn from the title, the authors (a packet's
+    editor) and the date, or none."""
+    if isinstance(options.cover, Path):
         return read_cover(options.cover)
+    if not options.cover:
+        return None
     labels = labels_for(meta.lang)
     if packet:
         credit = f"{labels.edited_by} {editor}" if editor else ""
@@ -72,15 +79,15 @@ def _cover(options: Options, meta: Metadata, editor: str, packet: bool) -> Cover
     return draw_cover(CoverText(title=meta.title, authors=credit, publisher=meta.publisher, date=when))
 
 
-def write(document: Document, options: Options, cover: CoverImage | None = None) -> Built:
+def write(document: Document, options: Options, covers: list[CoverImage | None] | None = None) -> Built:
     """The EPUB file of ``document`` (composed with ``options.compose``);
-    ``cover`` if it is already drawn."""
-    if cover is None:
-        cover = _cover(options, document.meta, document.editor, document.is_packet)
+    ``covers`` holds the cover if it is already drawn."""
+    cover = covers[0] if covers else _cover(options, document.meta, document.editor, document.is_packet)
     data = package(
         document,
         pages(document),
         cover,
+        stylesheets=_stylesheets(options.css),
         identifier=book_identifier(document.meta, document.articles),
         modified=modified_time(document.meta, options.source_date_epoch),
         links=options.links,
@@ -95,6 +102,17 @@ def export(work: Article | Packet, options: Options, progress: Progress = no_pro
     """
     packet = isinstance(work, Packet)
     meta, editor = (packet_meta(work), packet_editor(work)) if isinstance(work, Packet) else (typographic(work.meta), "")
-    covers: list[CoverImage] = []
+    covers: list[CoverImage | None] = []
     document = compose(work, options.compose, progress, meanwhile=lambda: covers.append(_cover(options, meta, editor, packet)))
-    return write(document, options, covers[0])
+    return write(document, options, covers)
+
+
+def _stylesheets(paths: tuple[Path, ...]) -> tuple[bytes, ...]:
+    """The user's style sheets, read; one that cannot be read is an input error."""
+    sheets = []
+    for path in paths:
+        try:
+            sheets.append(path.read_bytes())
+        except OSError as exc:
+            raise InputError(path, f"cannot read the style sheet ({exc.strerror or exc})") from None
+    return tuple(sheets)

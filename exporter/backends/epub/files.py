@@ -46,7 +46,7 @@ lang="{lang}" xml:lang="{lang}"{dir}>
 <head>
 <meta charset="utf-8"/>
 <title>{title}</title>
-<link rel="stylesheet" type="text/css" href="{css}"/>
+{css}
 </head>
 <body{body_type}>
 {content}
@@ -72,14 +72,16 @@ class Page:
     def uid(self) -> str:
         return self.name.removesuffix(".xhtml")
 
-    def xhtml(self) -> bytes:
-        """The whole file. The content's text and attributes are escaped by the serializer."""
+    def xhtml(self, stylesheets: tuple[str, ...] = (STYLESHEET,)) -> bytes:
+        """The whole file, linking ``stylesheets`` in order. The content's text
+        and attributes are escaped by the serializer."""
         content = ET.tostring(self.content, encoding="unicode", method="xml", short_empty_elements=True)
+        links = "\n".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets)
         return _PAGE.format(
             lang=escape(self.lang, quote=True),
             dir=' dir="rtl"' if self.rtl else "",
             title=escape(self.title, quote=False),
-            css=STYLESHEET,
+            css=links,
             body_type=f' epub:type="{self.body_type}"',
             content=content,
         ).encode("utf-8")
@@ -142,7 +144,9 @@ def _endnotes(document: Document) -> ET.Element:
         if not document.is_packet:
             section.append(copied(part.notes_list))
             continue
-        group = element(section, "section", id=part.notes_id, aria_labelledby=f"{part.notes_id}-title")
+        # No accessible name: a group is no landmark of its own (two articles
+        # may share a title, and landmarks must be told apart).
+        group = element(section, "section", id=part.notes_id)
         element(group, "h3", part.meta.title, id=f"{part.notes_id}-title")
         group.append(copied(part.notes_list))
     return section
@@ -154,7 +158,8 @@ def pages(document: Document) -> list[Page]:
     rtl = is_rtl(lang)
     made = [Page(TITLE_PAGE, labels.title_page, lang, _title_page(document), "frontmatter", rtl)]
     if document.front is not None:
-        made.append(Page(CONTENTS, labels.contents, lang, copied(document.front.contents), "frontmatter", rtl))
+        if document.front.contents is not None:
+            made.append(Page(CONTENTS, labels.contents, lang, copied(document.front.contents), "frontmatter", rtl))
         if document.front.intro is not None:
             made.append(Page(INTRO, labels.introduction, lang, copied(document.front.intro), "frontmatter", rtl))
     for part in document.parts:

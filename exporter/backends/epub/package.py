@@ -15,6 +15,8 @@ Its pitfalls, and what we do about each:
   ``EpubItem`` bytes, written as they are.
 - Its ``mtime`` option sets ``dcterms:modified`` only; the zip entries still
   carry the time of writing, so the archive is re-zipped with fixed times.
+- The package document gets no ``xml:lang`` (which accessibility checkers
+  require): :class:`_Writer` sets it as the OPF is written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ebooklib import epub
 
 from ...compose import Document, Part, bio_label
 from ...compose.labels import join_names
+from ...compose.language import is_rtl
 from ...errors import ExporterError
 from ...model import Heading
 from ...render import LinkMode
@@ -190,10 +193,8 @@ def _landmarks(document: Document, files: list[Page]) -> list[dict[str, str]]:
     labels = document.labels
     names = {page.name for page in files}
     first = document.parts[0]
-    landmarks = [
-        {"href": COVER_PAGE, "title": labels.cover, "type": "cover"},
-        {"href": TITLE_PAGE, "title": labels.title_page, "type": "titlepage"},
-    ]
+    landmarks = [{"href": COVER_PAGE, "title": labels.cover, "type": "cover"}] if COVER_PAGE in names else []
+    landmarks.append({"href": TITLE_PAGE, "title": labels.title_page, "type": "titlepage"})
     # Flat, as EPUB 3.3 asks of landmarks: the nesting by article is the toc's.
     if CONTENTS in names:
         landmarks.append({"href": CONTENTS, "title": labels.contents, "type": "toc"})
@@ -220,35 +221,59 @@ def _images_described(files: list[Page]) -> tuple[int, int]:
     return shown, described
 
 
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, with the book's language on the package document."""
+
+    def _write_opf_file(self, root: Any) -> None:  # noqa: N802 - ebooklib's name
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
+
 def package(
-    document: Document, files: list[Page], cover: CoverImage, identifier: str, modified: _dt.datetime, links: LinkMode
+    document: Document,
+    files: list[Page],
+    cover: CoverImage | None,
+    identifier: str,
+    modified: _dt.datetime,
+    links: LinkMode,
+    stylesheets: tuple[bytes, ...] = (),
 ) -> bytes:
-    """The finished EPUB file: ``files`` after a cover page, in the spine's order."""
+    """The finished EPUB file: ``files`` after a cover page (if there is a
+    cover), in the spine's order, each linking our style sheet and then the
+    user's ``stylesheets``."""
     ebook = epub.EpubBook()
     ebook.set_identifier(identifier)  # replaces the random uuid4 ebooklib starts with
     ebook.set_language(document.lang)
+    if is_rtl(document.lang):
+        ebook.set_direction("rtl")  # pages turn right to left: the spine says so
     ebook.title = document.meta.title  # for the NCX; dc:title comes with the entries below
     generator = {"name": "generator", "content": GENERATOR}
     ebook.set_unique_metadata("OPF", "generator", "", generator)
     shown, described = _images_described(files)
-    for namespace, name, value, attributes in metadata_entries(document.meta, links, document.editor, shown, described):
+    entries = metadata_entries(document.meta, links, document.editor, cover is not None, shown, described)
+    for namespace, name, value, attributes in entries:
         ebook.add_metadata(namespace, name, value, attributes)
 
-    css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=_stylesheet())
-    ebook.add_item(css)
-    ebook.set_cover(_cover_href(cover), cover.data, create_page=False)
+    sheets = [(STYLESHEET, _stylesheet())] + [(f"css/user-{n}.css", sheet) for n, sheet in enumerate(stylesheets, 1)]
+    for number, (href, content) in enumerate(sheets):
+        ebook.add_item(epub.EpubItem(uid=f"css{number or ''}", file_name=href, media_type="text/css", content=content))
     for href, picture in pictures(document):
         uid = href.removeprefix("images/").rsplit(".", 1)[0]
         ebook.add_item(epub.EpubItem(uid=f"picture-{uid}", file_name=href, media_type=picture.media_type, content=picture.data))
+    if cover is not None:
+        ebook.set_cover(_cover_href(cover), cover.data, create_page=False)
+        files = [_cover_page(document, cover), *files]
     spine = []
-    for page in [_cover_page(document, cover), *files]:
-        item = epub.EpubItem(uid=page.uid, file_name=page.name, media_type=XHTML, content=page.xhtml())
+    hrefs = tuple(href for href, _ in sheets)
+    for page in files:
+        item = epub.EpubItem(uid=page.uid, file_name=page.name, media_type=XHTML, content=page.xhtml(hrefs))
         spine.append(ebook.add_item(item))
     ebook.spine = spine
     ebook.toc = _table_of_contents(document, files)
     ebook.guide = _landmarks(document, files)
     nav = epub.EpubNav(file_name=NAV, title=document.labels.contents)
-    nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
+    for href in hrefs:
+        nav.add_link(href=href, rel="stylesheet", type="text/css")
     ebook.add_item(nav)
     ebook.add_item(epub.EpubNcx())  # EPUB 2 readers' table of contents
 
@@ -260,6 +285,10 @@ def package(
         "mtime": modified.astimezone(_dt.UTC),
         "raise_exceptions": True,
         "compresslevel": 0,  # compressed once, in _rezip
+        "spine_direction": True,
+        "package_direction": False,
     }
-    epub.write_epub(buffer, ebook, options)
+    writer = _Writer(buffer, ebook, options)
+    writer.process()
+    writer.write()
     return _rezip(buffer.getvalue(), modified)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...compose import ComposeOptions, Document, Part, compose
 from ...compose.article import article_section
 from ...compose.language import is_rtl
 from ...compose.xhtml import copied, element, without_epub_types
-from ...errors import ExporterError
+from ...errors import ExporterError, InputError
 from ...model import Article, Packet
 from ...render import LinkMode
 from .. import STYLES
@@ -42,19 +43,27 @@ class Options:
     links: LinkMode = "notes"
     """``notes``: numbered notes after each article, the words kept in the
     text; ``inline``: live links; ``both``: live links and notes."""
+    css: tuple[Path, ...] = ()
+    """Style sheets of the user's, put in the page after ours (what they
+    name beside them is not fetched: the page loads nothing)."""
+    toc: bool = True
+    """A packet's contents."""
 
     @property
     def compose(self) -> ComposeOptions:
         """Notes end with an arrow back to their call, as on screens."""
-        return ComposeOptions(links=self.links, backlinks="after")
+        return ComposeOptions(links=self.links, backlinks="after", contents=self.toc)
 
 
-def _stylesheet() -> str:
-    path = STYLES / "html.css"
+def _stylesheet(path: Path, error: type[ExporterError] = ExporterError) -> str:
+    """A style sheet's text, to go inside ``<style>`` as it is (HTML does not escape there)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ExporterError(path, f"cannot read the page's stylesheet ({exc.strerror or exc})") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(path, f"cannot read the style sheet ({getattr(exc, 'strerror', None) or exc})") from None
+    if "</style" in text.lower():
+        raise error(path, "a style sheet may not hold '</style'")
+    return text
 
 
 def _with_pictures(section: ET.Element, part: Part) -> ET.Element:
@@ -84,7 +93,9 @@ def write(document: Document, options: Options) -> Built:
     if document.meta.description or document.meta.subtitle:
         element(head, "meta", name="description", content=document.meta.description or document.meta.subtitle)
     element(head, "meta", name="generator", content="exporter")
-    element(head, "style", _stylesheet())
+    element(head, "style", _stylesheet(STYLES / "html.css"))
+    for sheet in options.css:
+        element(head, "style", _stylesheet(sheet, InputError))
     body = element(html, "body")
     main = element(body, "main")
     if document.front is not None:

@@ -14,6 +14,7 @@ The stages, each in its own module:
                     fonts of ``fonts.py``: ours alone, never the machine's.
 ``glyphs.py``       the finished PDF read for characters drawn as empty
                     boxes, reported as a warning on the :class:`Built`.
+``marks.py``        crop and registration marks, drawn outside the bleed.
 ``parallel/``       a long packet laid out in parts, one process per core,
                     and joined into one tagged PDF (``parts.py``, ``join.py``).
 ==================  ===========================================================
@@ -34,6 +35,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from ...compose import (
@@ -46,32 +48,72 @@ from ...compose import (
 )
 from ...errors import ExporterError
 from ...model import Article, Packet
+from ...render import LinkMode
 from ..result import Built, Progress, no_progress
 from .engine import PageSetup, Pictures, write_pdf
 from .glyphs import describe, missing_glyphs
 from .html import DocumentInfo, Placement, pictures_of, whole_document
 from .parallel import parts
 
-__all__ = ["SUFFIX", "Options", "check_bleed", "export", "write"]
+__all__ = ["SUFFIX", "Options", "check_bleed", "export", "paper_size", "write"]
 
 SUFFIX = ".pdf"
 
 BLEED = re.compile(r"(?:\d{1,2}(?:\.\d{1,3})?|\.\d{1,3})(?:mm|cm|in|pt|pc|px|q)\Z", re.I)
 """A bleed is a small positive CSS length: ``3mm``, ``0.125in``, ``9pt``."""
 
-PAPER = {"a4": "A4", "letter": "letter"}
+PAPER = {"a5": "A5", "a4": "A4", "letter": "letter", "legal": "legal"}
+"""The paper sizes known by name, and their CSS ``size`` keywords."""
+
+_LENGTH = r"(?:\d{1,4}(?:\.\d{1,3})?|\.\d{1,3})(?:mm|cm|in|pt|pc|px|q)"
+CUSTOM_PAPER = re.compile(rf"({_LENGTH})\s*[x×]\s*({_LENGTH})\Z", re.I)
+"""Any other paper: ``WIDTHxHEIGHT`` in CSS lengths, ``6inx9in``, ``148mmx210mm``."""
+
+SMALLEST, LARGEST = 72.0, 14400.0
+"""Paper sides in points outside these (an inch, two hundred inches) are refused."""
+
+_POINTS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75, "q": 72 / 101.6}
+
+
+def paper_size(value: str) -> str:
+    """The CSS ``size`` of a paper name or ``WIDTHxHEIGHT``; :class:`ExporterError` if neither.
+
+    The value goes into CSS: only a known name or two plain lengths may pass.
+    """
+    name = value.strip().lower()
+    if name in PAPER:
+        return PAPER[name]
+    custom = CUSTOM_PAPER.match(name)
+    if custom is None:
+        raise ExporterError(None, f"paper {value!r} is not a4, a5, letter, legal or WIDTHxHEIGHT (such as 6inx9in)")
+    for side in custom.groups():
+        number, unit = re.match(r"([\d.]+)(\D+)", side).groups()  # type: ignore[union-attr]
+        if not SMALLEST <= float(number) * _POINTS[unit] <= LARGEST:
+            raise ExporterError(None, f"paper side {side} is not between 1in and 200in")
+    return f"{custom[1]} {custom[2]}"
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """How ``exporter pdf`` lays out the handout."""
 
-    paper: Literal["a4", "letter"] = "a4"
-    """Page size. A4 by default: the ISO size, and what most of the world prints on."""
+    paper: str = "a4"
+    """Page size: ``a4`` (the default: the ISO size, and what most of the world
+    prints on), ``a5``, ``letter``, ``legal``, or ``WIDTHxHEIGHT`` (``6inx9in``)."""
+    links: LinkMode = "notes"
+    """``notes``: each link a numbered note, the words kept in the text;
+    ``inline``: live links set like the text around them, no notes;
+    ``both``: live links and the notes."""
+    css: tuple[Path, ...] = ()
+    """Style sheets of the user's, applied after ours; each may read files
+    beside it (fonts, images), never the network."""
+    toc: bool = True
+    """A packet's contents page."""
     notes: Literal["end", "foot"] = "end"
     """``end``: a Notes section after the article; ``foot``: at the foot of each page."""
     crop_marks: bool = False
-    """Crop and registration marks outside the page, for a print shop."""
+    """Crop and registration marks, for a print shop: outside the bleed, on a
+    sheet grown for them (``marks.py``)."""
     bleed: str | None = None
     """Bleed around the page box, a CSS length such as ``3mm``; None for none."""
     tagged: bool = True
@@ -88,8 +130,9 @@ class Options:
     :data:`~.parts.PARALLEL_WORDS` words on)."""
 
     def __post_init__(self) -> None:
-        if self.paper not in PAPER:
-            raise ExporterError(None, f"unknown paper size {self.paper!r}; use a4 or letter")
+        paper_size(self.paper)
+        if self.links not in ("notes", "inline", "both"):
+            raise ExporterError(None, f"unknown links mode {self.links!r}; use notes, inline or both")
         if self.notes not in ("end", "foot"):
             raise ExporterError(None, f"unknown notes placement {self.notes!r}; use end or foot")
         if self.bleed is not None:
@@ -97,13 +140,14 @@ class Options:
 
     @property
     def compose(self) -> ComposeOptions:
-        """Links as notes, each opening with its number, as journals print them."""
-        return ComposeOptions(links="notes", backlinks="before")
+        """Notes open with their number, as journals print them."""
+        return ComposeOptions(links=self.links, backlinks="before", contents=self.toc)
 
     @property
     def page(self) -> PageSetup:
         bleed = self.bleed.strip().lower() if self.bleed is not None else None
-        return PageSetup(size=PAPER[self.paper], crop_marks=self.crop_marks, bleed=bleed)
+        size = paper_size(self.paper)
+        return PageSetup(size=size, crop_marks=self.crop_marks, bleed=bleed, stylesheets=self.css)
 
 
 def check_bleed(value: str) -> str:
@@ -188,6 +232,7 @@ def export(work: Article | Packet, options: Options, progress: Progress = no_pro
             tagged=options.tagged,
             footnotes=options.notes == "foot",
             duplex=options.duplex,
+            compose=options.compose,
         )
         return _checked(parts.build(work, job, progress))
     return write(compose(work, options.compose, progress), options)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
@@ -29,6 +30,7 @@ from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from ..fetch import STYLES, StylesOnlyFetcher
 from ..result import Built
 from .fonts import DocumentFonts
+from .marks import marked
 
 PRINT_CSS = STYLES / "print.css"
 
@@ -51,15 +53,17 @@ class PageSetup:
     """The parts of ``@page`` that vary per build; all validated by ``Options``."""
 
     size: str = "A4"
-    """A CSS page size keyword: ``A4`` or ``letter``."""
+    """A CSS page size: a keyword (``A4``, ``letter``…) or two lengths, checked by ``paper_size``."""
     crop_marks: bool = False
     bleed: str | None = None
     """A CSS length, already checked against :data:`~.BLEED`."""
+    stylesheets: tuple[Path, ...] = ()
+    """The user's style sheets, after ours and after these rules."""
 
     def css(self) -> str:
+        """The ``@page`` rule: size and bleed. WeasyPrint would draw the marks
+        inside the bleed; they are drawn outside it, afterwards (``marks.py``)."""
         rules = [f"size: {self.size};"]
-        if self.crop_marks:
-            rules.append("marks: crop cross;")
         if self.bleed is not None:
             rules.append(f"bleed: {self.bleed};")
         return "@page { " + " ".join(rules) + " }\n"
@@ -135,7 +139,9 @@ def write_pdf(
     ``pictures`` are the document's images, by their address in ``html``.
     """
     laid = lay_out(html, page, tagged, footnotes, pictures=pictures)
-    return laid.built if laid is not None else None
+    if laid is None:
+        return None
+    return dataclasses.replace(laid.built, data=marked(laid.built.data)) if page.crop_marks else laid.built
 
 
 def lay_out(
@@ -156,11 +162,12 @@ def lay_out(
     ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
     written, which takes about a quarter of the time. ``pictures`` are the
     document's images, served from memory by their addresses in ``html``."""
-    fetcher = StylesOnlyFetcher(pictures=pictures)
+    fetcher = StylesOnlyFetcher(beside=tuple(sheet.parent for sheet in page.stylesheets), pictures=pictures)
     fonts = DocumentFonts(html, fetcher)
     sheets = [
         CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
         CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
+        *(CSS(filename=sheet, url_fetcher=fetcher, font_config=fonts) for sheet in page.stylesheets),
     ]
     # Given to render() and write_pdf() both, as HTML.write_pdf() does.
     options: dict[str, Any] = {

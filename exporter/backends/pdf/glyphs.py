@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from fontTools import unicodedata
-from pikepdf import Dictionary, Name, Object, Pdf
+from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from .fonts import PACKAGES, Package
 
@@ -60,6 +60,22 @@ def to_unicode(cmap: bytes) -> dict[int, str]:
                 value = head + (tail + offset).to_bytes(2, "big")
                 codes[first + offset] = value.decode("utf-16-be", errors="replace")
     return codes
+
+
+def cid_widths(font: Object) -> dict[int, Object]:
+    """A CID font's ``/W`` array as ``{cid: width}``, in thousandths of an em, as written."""
+    widths: dict[int, Object] = {}
+    array = list(font.get("/W", Array()))
+    index = 0
+    while index < len(array):
+        first, then = int(array[index]), array[index + 1]
+        if isinstance(then, Array):
+            widths.update((first + n, width) for n, width in enumerate(then))
+            index += 2
+        else:
+            widths.update((cid, array[index + 2]) for cid in range(first, int(then) + 1))
+            index += 3
+    return widths
 
 
 def glyph_count(program: bytes) -> int | None:

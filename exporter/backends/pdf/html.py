@@ -101,14 +101,26 @@ def article_section(part: Part, placement: Placement) -> ET.Element:
         image.set("src", keys.get(image.get("src", ""), ""))
     header = section.find("header")
     assert header is not None
-    # Read by print.css's string-set for the running heads of later pages.
+    # Read by print.css's string-set for the running heads of later pages,
+    # and the words around a handout's page numbers ("Seite 2 von 3").
     header.set("data-running-title", part.masthead.running_title)
     header.set("data-running-author", part.masthead.running_author)
+    before, between, after = folio_words(part.labels.page_of)
+    header.set("data-folio-before", before)
+    header.set("data-folio-between", between)
+    header.set("data-folio-after", after)
     if placement == "foot":
         body = section.find("div")
         assert body is not None
         _at_calls(body, part)
     return without_epub_types(section)
+
+
+def folio_words(pattern: str) -> tuple[str, str, str]:
+    """``"Page {n} of {total}"`` → ``("Page ", " of ", "")``: what goes around the numbers."""
+    before, _, rest = pattern.partition("{n}")
+    between, _, after = rest.partition("{total}")
+    return before, between, after
 
 
 def keep_spaces_inside_inlines(root: ET.Element) -> None:

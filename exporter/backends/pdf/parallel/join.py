@@ -6,7 +6,9 @@ appending pages, because a PDF keeps document-wide tables that point into
 its pages:
 
 ``/StructTreeRoot``   the tags. Each part's top ``Document`` element's
-                      children move under the first part's, and the
+                      children move under the first part's (and the
+                      running heads' elements, which name it as their
+                      parent without being its children), and the
                       ``/ParentTree`` keys (from a page's ``/StructParents``
                       and a link's ``/StructParent``) are shifted past the
                       keys already used, so they stay unique.
@@ -39,8 +41,10 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from ..glyphs import cid_widths
+
 FOLIO = Name("/ExporterFolio")
-"""The name a stamped folio is drawn under, in its page's resources."""
+"""The prefix of the names of the resources a stamped folio uses, in its page's resources."""
 
 
 def open_pdf(data: bytes) -> Pdf:
@@ -131,9 +135,30 @@ class _Taken:
     pages: int
     kids: list[pikepdf.Object]
     """Its top structure elements."""
+    strays: list[pikepdf.Object]
+    """Elements whose parent is its ``Document`` but which are none of its
+    kids: WeasyPrint tags the running heads so, in the parent tree only."""
     nums: list[tuple[int, pikepdf.Object]]
     dests: dict[str, pikepdf.Object]
     outline: list[pikepdf.Object]
+
+
+def _strays(pdf: Pdf) -> list[pikepdf.Object]:
+    """The elements whose parent is the ``Document`` but which are not among
+    its kids (see :class:`_Taken`), found up from the parent tree."""
+    document = _document_element(pdf)
+    seen = {document.objgen} | {kid.objgen for kid in document.K}
+    found: list[pikepdf.Object] = []
+    for _, value in _nums(pdf):
+        for first in value if isinstance(value, Array) else (value,):
+            element: pikepdf.Object | None = first
+            while isinstance(element, Dictionary) and element.objgen not in seen:
+                seen.add(element.objgen)
+                parent = element.get("/P")
+                if parent is not None and parent.objgen == document.objgen:
+                    found.append(element)
+                element = parent
+    return found
 
 
 def _take(out: Pdf, data: bytes, at: int, offset: int) -> _Taken:
@@ -150,6 +175,7 @@ def _take(out: Pdf, data: bytes, at: int, offset: int) -> _Taken:
     return _Taken(
         pages=len(source.pages),
         kids=list(_copy(out, _document_element(source).K)),
+        strays=[_copy(out, element) for element in _strays(source)],
         nums=[(key + offset, _copy(out, value)) for key, value in _nums(source)],
         dests={name: _copy(out, dest) for name, dest in _dests(source).items()},
         outline=[_copy(out, item) for item in _outline_items(source)],
@@ -184,6 +210,7 @@ def join(parts: Sequence[bytes], pad_to_even: bool = False) -> Pdf:
         taken = _take(out, data, len(out.pages), _next_key(nums))
         for kid in _adopt(document, taken.kids):
             document.K.append(kid)
+        _adopt(document, taken.strays)
         nums += taken.nums
         dests.update(taken.dests)
         outline += taken.outline
@@ -201,6 +228,7 @@ def prepend(out: Pdf, data: bytes, pad_to_even: bool = False) -> None:
         _pad(out, taken.pages)
     document = _document_element(out)
     document.K = Array([*_adopt(document, taken.kids), *document.K])
+    _adopt(document, taken.strays)
     _write_tables(out, taken.nums + nums, taken.dests | _dests(out), taken.outline + _outline_items(out))
 
 
@@ -262,22 +290,6 @@ class Folios:
     centre: float
 
 
-def _widths(font: pikepdf.Object) -> dict[int, float]:
-    """A CID font's ``/W`` array as ``{cid: width}``, in thousandths of an em."""
-    widths: dict[int, float] = {}
-    array = list(font.get("/W", Array()))
-    index = 0
-    while index < len(array):
-        first, then = int(array[index]), array[index + 1]
-        if isinstance(then, Array):
-            widths.update((first + n, float(w)) for n, w in enumerate(then))
-            index += 2
-        else:
-            widths.update((cid, float(array[index + 2])) for cid in range(first, int(then) + 1))
-            index += 3
-    return widths
-
-
 def folios(data: bytes) -> Folios:
     """Read a one-page PDF whose folio is :data:`DIGITS` (``parts.py`` lays it out)."""
     source = open_pdf(data)
@@ -287,6 +299,8 @@ def folios(data: bytes) -> Folios:
     if operators.count("TJ") != 1 or operators.count("Tm") != 1 or operators.count("Tf") != 1:
         raise ValueError("the reference folio is not one line of text")
     moved, shown = operators.index("Tm"), operators.index("TJ")
+    if moved > shown:
+        raise ValueError("the reference folio shows its digits before placing them")
     name, size = instructions[operators.index("Tf")].operands
     shown_array = instructions[shown].operands[0]
     if any(not isinstance(item, pikepdf.String) and float(item) for item in shown_array):
@@ -295,52 +309,100 @@ def folios(data: bytes) -> Folios:
     if len(codes) != 2 * len(DIGITS):
         raise ValueError("the reference folio does not show each digit once")
     font = page.Resources.Font[str(name)].DescendantFonts[0]
-    widths, default = _widths(font), float(font.get("/DW", 1000))
+    widths, default = cid_widths(font), float(font.get("/DW", 1000))
     glyphs = {digit: codes[2 * n : 2 * n + 2] for n, digit in enumerate(DIGITS)}
-    advances = {d: widths.get(int.from_bytes(g, "big"), default) * float(size) / 1000 for d, g in glyphs.items()}
+    advances = {d: float(widths.get(int.from_bytes(g, "big"), default)) * float(size) / 1000 for d, g in glyphs.items()}
     start = float(instructions[moved].operands[4])
     return Folios(source, instructions, moved, shown, glyphs, advances, start + sum(advances.values()) / 2)
 
 
-def _folio_stream(folios: Folios, number: int) -> bytes:
+_RESOURCES = {
+    "Tf": Name.Font, "gs": Name.ExtGState, "cs": Name.ColorSpace, "CS": Name.ColorSpace,
+    "scn": Name.Pattern, "SCN": Name.Pattern, "sh": Name.Shading, "Do": Name.XObject,
+}  # fmt: skip
+"""The operators that name a resource, and the kind they name."""
+
+
+def _renamed(folios: Folios) -> tuple[list[pikepdf.ContentStreamInstruction], dict[Name, Dictionary]]:
+    """The reference page's instructions with every resource they name
+    renamed under :data:`FOLIO`, and those resources by kind, under their new names."""
+    source = folios.source.pages[0].Resources
+    instructions: list[pikepdf.ContentStreamInstruction] = []
+    used: dict[Name, Dictionary] = {}
+    for instruction in folios.instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            raise ValueError("the reference folio draws an image")
+        operator, operands = str(instruction.operator), list(instruction.operands)
+        kind = _RESOURCES.get(operator)
+        for index, operand in enumerate(operands):
+            if kind is not None and isinstance(operand, Name) and operand in source.get(kind, Dictionary()):
+                name = Name(str(FOLIO) + "-" + str(operand)[1:])
+                used.setdefault(kind, Dictionary())[name] = source[kind][operand]
+                operands[index] = name
+        instructions.append(pikepdf.ContentStreamInstruction(operands, instruction.operator))
+    return instructions, used
+
+
+def _folio_stream(folios: Folios, line: Sequence[pikepdf.ContentStreamInstruction], number: int) -> bytes:
+    """``line``, the reference page's instructions from its ``Tm`` to its
+    ``TJ``, placing and showing folio ``number``."""
     digits = str(number)
-    instructions = list(folios.instructions)
-    matrix: list[pikepdf.Object | float] = list(instructions[folios.moved].operands)
+    instructions = list(line)
+    matrix: list[pikepdf.Object | float] = list(instructions[0].operands)
     matrix[4] = round(folios.centre - sum(folios.advances[d] for d in digits) / 2, 6)
-    instructions[folios.moved] = pikepdf.ContentStreamInstruction(matrix, pikepdf.Operator("Tm"))
+    instructions[0] = pikepdf.ContentStreamInstruction(matrix, pikepdf.Operator("Tm"))
     shown = Array([pikepdf.String(b"".join(folios.glyphs[d] for d in digits))])
-    instructions[folios.shown] = pikepdf.ContentStreamInstruction([shown], pikepdf.Operator("TJ"))
+    instructions[-1] = pikepdf.ContentStreamInstruction([shown], pikepdf.Operator("TJ"))
     return pikepdf.unparse_content_stream(instructions)
 
 
 def stamp_folios(pdf: Pdf, folios: Folios, pages: Sequence[int]) -> None:
     """Draw folio ``n + 1`` over page ``n`` of ``pdf`` for each ``n`` in ``pages``.
 
-    The reference page has the same page setup, so its box is the same and
-    the folio lands where the page's own margin box would have put it.
+    The reference page has the same page setup, so its coordinates are the
+    page's, and the folio lands where the page's own margin box would have
+    put it. A folio is the reference page's content, in three streams: what
+    comes before its ``Tm`` (the same on every page), the line itself, and
+    what comes after (the same again); the resources they name are added to
+    the page's under names of our own.
     """
-    template = pdf.copy_foreign(folios.source.pages[0].as_form_xobject())
-    resources = pdf.make_indirect(template.Resources)
+    instructions, used = _renamed(folios)
+    copied = {kind: Dictionary({name: _copy(pdf, value) for name, value in entries.items()})
+              for kind, entries in used.items()}
+    # The page's own content may leave its coordinate system changed
+    # (WeasyPrint's starts by flipping the y axis): it is isolated first.
+    # These streams are shared by every page.
+    isolated = pdf.make_stream(b"q\n")
+    opening = pdf.make_stream(
+        b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n"
+        + pikepdf.unparse_content_stream(instructions[: folios.moved]) + b"\n"
+    )
+    closing = pdf.make_stream(pikepdf.unparse_content_stream(instructions[folios.shown + 1 :]) + b"\nQ\nEMC\n")
+    line = instructions[folios.moved : folios.shown + 1]
     for index in pages:
-        form = pdf.make_stream(_folio_stream(folios, index + 1))
-        form.Type, form.Subtype, form.BBox, form.Resources = Name.XObject, Name.Form, template.BBox, resources
-        if "/Matrix" in template:
-            form.Matrix = template.Matrix
         page = pdf.pages[index]
-        # Pages share their resources with their neighbours (WeasyPrint
-        # writes one dictionary for all): the folio goes into a copy of
-        # this page's own, under a fixed name.
-        page_resources = Dictionary(dict(page.obj.get("/Resources", Dictionary()).items()))
-        xobjects = Dictionary(dict(page_resources.get("/XObject", Dictionary()).items()))
-        xobjects[FOLIO] = form
-        page_resources.XObject = xobjects
-        page.obj.Resources = page_resources
-        # The page's own content may leave its coordinate system changed
-        # (WeasyPrint's starts by flipping the y axis): isolate it first.
-        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(
-            pdf.make_stream(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq " + FOLIO.unparse() + b" Do Q\nEMC\n")
-        )
+        _add_resources(page, copied)
+        page.contents_add(isolated, prepend=True)
+        page.contents_add(opening)
+        page.contents_add(pdf.make_stream(_folio_stream(folios, line, index + 1) + b"\n"))
+        page.contents_add(closing)
+
+
+def _add_resources(page: pikepdf.Page, added: dict[Name, Dictionary]) -> None:
+    """``added`` (resources by kind and name) among ``page``'s resources.
+
+    Pages share their resources with their neighbours (WeasyPrint writes one
+    dictionary for all): they are added there, under names no other page uses.
+    """
+    if "/Resources" not in page.obj:
+        page.obj.Resources = Dictionary()
+    resources = page.obj.Resources
+    for kind, entries in added.items():
+        if kind not in resources:
+            resources[kind] = Dictionary()
+        held = resources[kind]
+        for name, value in entries.items():
+            held[name] = value
 
 
 def save(pdf: Pdf) -> bytes:

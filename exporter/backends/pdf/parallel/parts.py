@@ -43,6 +43,7 @@ from ....errors import ExporterError
 from ....model import Article, Packet
 from ....processes import Started, no_work, run_ordered
 from ...result import Built, Progress
+from .. import marks
 from ..engine import Laid, PageSetup, lay_out
 from ..html import (
     DocumentInfo,
@@ -52,7 +53,7 @@ from ..html import (
     front_elements_of,
     pictures_of,
 )
-from . import join
+from . import join, subsets
 
 PART_WORDS = 6000
 """About how many words of articles a part holds: enough that a part's fixed
@@ -79,6 +80,8 @@ class Job:
     tagged: bool
     footnotes: bool
     duplex: bool
+    compose: ComposeOptions = ComposeOptions(backlinks="before")
+    """How the part's articles are composed (links, notes, contents)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +105,7 @@ def lay_out_part(job: Job, tell: Callable[[Part], None] = no_work) -> Part:
     Once it is laid out, and before its PDF is written, ``tell`` is given
     the part without its PDF: its pages and where its articles start.
     """
-    composed = [
-        compose_part(article, number, ComposeOptions(backlinks="before"))
-        for number, article in enumerate(job.articles, job.first)
-    ]
+    composed = [compose_part(article, number, job.compose) for number, article in enumerate(job.articles, job.first)]
     anchors = [part.id for part in composed]
     pictures = pictures_of(composed)
 
@@ -187,7 +187,7 @@ def _patience(job: Job) -> float:
 def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
     """The title page, contents (with ``pages`` as their numbers) and introduction;
     without ``write``, laid out only, for its length."""
-    elements = front_elements_of(packet_front(packet, pages))
+    elements = front_elements_of(packet_front(packet, pages, job.compose.contents))
     html = document_html(job.info, elements, _classes(job.duplex, "parts"))
     laid = lay_out(html, job.page, job.tagged, anchors=["_intro"], write=write, compressed=False)
     assert laid is not None
@@ -225,8 +225,7 @@ def _folios(info: DocumentInfo, page: PageSetup) -> join.Folios:
     """The type any folio is set in: a page laid out with every digit as its folio."""
     folio = element(None, "div", class_="folio", data_folio=join.DIGITS)
     html = document_html(info, [folio], classes=("folios",))
-    # The crop marks are the page's own already.
-    laid = lay_out(html, dataclasses.replace(page, crop_marks=False), tagged=False)
+    laid = lay_out(html, page, tagged=False)
     assert laid is not None
     return join.folios(laid.built.data)
 
@@ -293,6 +292,9 @@ def build(packet: Packet, job: Job, progress: Progress) -> Built:
         raise ExporterError(None, "the contents' page numbers did not settle")
     join.prepend(pdf, front.built.data, job.duplex)
     join.stamp_folios(pdf, folios[0], stamped)
+    subsets.one_subset_per_face(pdf)
+    if job.page.crop_marks:
+        marks.draw(pdf)
     return Built(join.save(pdf), pages=len(pdf.pages))
 
 

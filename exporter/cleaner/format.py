@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..canonical import heading_levels
 from .blocks import kind
 
 _BULLET = re.compile(r"^[ ]{0,3}[*+•·▪‣◦][ ]+", re.M)
@@ -44,18 +45,16 @@ def fix_thematic_break(block: str) -> str:
     return "* * *" if kind(block) == "break" else block
 
 
-def demote_headings(blocks: list[str]) -> list[str]:
-    """The title is the only level-1 heading: body headings start at level 2."""
-    levels = [len(b) - len(b.lstrip("#")) for b in blocks if kind(b) == "heading" and b.startswith("#")]
-    if not levels or min(levels) >= 2:
-        return blocks
-    shift = 2 - min(levels)
-    return [
-        "#" * min(6, len(b) - len(b.lstrip("#")) + shift) + b.lstrip("#")
-        if kind(b) == "heading" and b.startswith("#")
-        else b
-        for b in blocks
-    ]
+def fix_heading_levels(blocks: list[str]) -> list[str]:
+    """The title is the only level-1 heading, and no level is skipped:
+    ``### A`` … ``##### B`` → ``## A`` … ``### B`` (``canonical.heading_levels``)."""
+    headings = [i for i, b in enumerate(blocks) if kind(b) == "heading" and b.startswith("#")]
+    levels = [len(blocks[i]) - len(blocks[i].lstrip("#")) for i in headings]
+    fixed = list(blocks)
+    for index, old, new in zip(headings, levels, heading_levels(levels), strict=True):
+        if new != old:
+            fixed[index] = "#" * new + blocks[index].lstrip("#")
+    return fixed
 
 
 def fix_block_edges(block: str) -> str:

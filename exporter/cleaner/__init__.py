@@ -30,6 +30,7 @@ from ..read import Source
 from . import blocks as B
 from . import format as F
 from . import links as L
+from .bios import merge_repeated_facts
 from .chrome import byline_names, fix_stray_icons, guess_lang
 from .structure import (
     Found,
@@ -123,7 +124,7 @@ def _authors(found: Found) -> tuple[Author, ...]:
         owner = owner or (found.authors[0] if found.authors else None)
         if owner is not None and text not in bios[owner]:
             bios[owner].append(text)
-    return tuple(Author(name, " ".join(bios[name])) for name in found.authors)
+    return tuple(Author(name, " ".join(merge_repeated_facts(bios[name], name))) for name in found.authors)
 
 
 def clean_text(
@@ -200,7 +201,7 @@ def clean_text(
         if "fix_page_break_splits" not in off:
             # Chrome between the halves of a split paragraph is gone now.
             blocks = B.fix_page_break_splits(blocks, is_byline)
-    blocks = F.demote_headings(blocks)
+    blocks = F.fix_heading_levels(blocks)
     report.extend(f"removed ({why}): {_short(block)}" for why, block in found.removed)
     body_text = "\n\n".join(blocks)
 
