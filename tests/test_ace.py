@@ -84,3 +84,23 @@ def test_ace_sees_a_violation(tmp_path: Path) -> None:
                 data = data.replace(b' xml:lang="en"', b"")
             target.writestr(entry, data)
     assert ("EPUB/content.opf", "serious", "epub-lang") in _violations(broken, tmp_path / "report")
+
+
+def test_ace_finds_no_violation_in_a_book_with_pictures(tmp_path: Path) -> None:
+    """A saved page's pictures: each in a figure, with its alt text, caption and credit."""
+    from tests.web_util import figure, image, saved_page
+
+    page = saved_page(
+        tmp_path / "page",
+        "Harbour",
+        "Cranes over the harbour",
+        {"crane.jpg": image("JPEG", (1200, 800)), "arrivals.png": image("PNG", (640, 400), (240, 240, 240))},
+        [
+            figure("Harbour_files/crane.jpg", "A yellow crane over the quay", "The new crane.", "Photo: Jan Kowalski"),
+            figure("Harbour_files/arrivals.png", "Bar chart of ship arrivals by year"),
+        ],
+    )
+    book = tmp_path / "book.epub"
+    result = CliRunner().invoke(main, ["epub", str(page), "-o", str(book)])
+    assert result.exit_code == 0, result.stderr
+    assert _violations(book, tmp_path / "report") == []

@@ -50,14 +50,15 @@ class World:
     notes: Path
     evil_saved: Path
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "exporter", *args],
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
             cwd=self.root,
-            stdin=subprocess.DEVNULL,
+            input=stdin,
+            stdin=subprocess.DEVNULL if stdin is None else None,
         )
 
 
@@ -397,6 +398,22 @@ def test_a_page_that_cannot_be_fetched_is_one_line_and_nothing_written(
     errors = done.stderr.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith(f"exporter: {world.site.url(path)}: ") and why in errors[0], errors
     assert not out.exists() and not list(out.parent.glob(".failed.epub.*"))
+
+
+def test_a_page_on_standard_input(world: World) -> None:
+    """Told by its first bytes; with no folder, its pictures come from the web alone."""
+    page = article_page(
+        "From a pipe",
+        [figure(world.site.url("/img/good.png"), "A good picture"), figure("Harbour_files/crane.jpg", "A file beside it")],
+    )
+    out = world.root / "out" / "piped.epub"
+    done = world.run("epub", "-", "-o", str(out), "--allow-private-network", stdin=page)
+    assert done.returncode == 0, done.stderr
+    warnings = _warnings(done)
+    assert len(warnings) == 1 and "Harbour_files/crane.jpg left out: a relative address, and no folder" in warnings[0]
+    book = Epub(out.read_bytes())
+    assert [i.href for i in book.manifest.values() if "img-" in i.href] == ["EPUB/images/img-01.png"]
+    EPUBS.append(out)
 
 
 def test_an_address_that_serves_text_is_read_as_a_scraped_text(world: World) -> None:
