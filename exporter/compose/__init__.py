@@ -29,7 +29,7 @@ from ..processes import cores, run_ordered
 from ..render import RenderOptions, render_article, render_fragment
 from .bio import bio, bio_label
 from .front import Entry, front
-from .labels import labels_for
+from .labels import date_in_words, labels_for
 from .language import language_tag
 from .masthead import masthead
 from .model import ComposeOptions, Document, Front, Masthead, Part
@@ -110,6 +110,10 @@ def compose_parts(
             progress()
 
     if len(batches) > 1:
+        # The words and the date formats of every language, loaded once here
+        # (Babel's locale data) rather than by each process for itself.
+        for lang in dict.fromkeys(article.meta.lang for article in articles):
+            date_in_words("2000-01-01", labels_for(lang))
         composed = run_ordered(_compose_batch, batches, done=done, meanwhile=meanwhile)
     else:  # here: a process of its own would cost about what it saves
         composed = run_ordered(_compose_batch, batches, done=done)
