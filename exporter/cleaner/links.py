@@ -134,19 +134,58 @@ def fix_images(text: str) -> str:
     return IMAGE.sub("", text)
 
 
+def _scheme(url: str) -> str:
+    """A URL's scheme, lower case; "" when it has none or cannot be read
+    (``http://[word]/`` is no address: Python's parser refuses its host)."""
+    try:
+        return urlsplit(url).scheme.lower() if ":" in url else ""
+    except ValueError:
+        return "invalid"
+
+
 def fix_relative_links(text: str, base_url: str | None = None) -> str:
     """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
 
     def repl(m: re.Match[str]) -> str:
         url = unescape_url(m.group("url"))
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        scheme = _scheme(url)
         if scheme:
             return m.group(0)
         if base_url:
-            return f"[{m.group('text')}]({urljoin(base_url, url)})"
+            try:
+                return f"[{m.group('text')}]({urljoin(base_url, url)})"
+            except ValueError:
+                return m.group("text")
         return m.group("text")
 
     return LINK.sub(repl, text)
+
+
+# An address printed after words, as print stylesheets write it: " (https://…)",
+# " (<https://…>)", " (www.…)", " (/path)"; and an address left standing alone.
+_PRINTED_URL = re.compile(
+    r"[ ]?\((?:<(?:https?://|/)[^<>\s]++>|https?://[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+|www\.[^\s()]++|/[\w.~%-][^\s()]*+)\)"
+)
+_LONE_URL = re.compile(r"^[(\[<]*(?:https?://|www\.)[^\s]*[)\]>]*$")
+
+
+def fix_printed_urls(text: str) -> str:
+    """``the report (https://x.org/r) says`` → ``the report says``; a lone ``(<https://x.org/r>)`` goes.
+
+    Only outside links: a link's own destination is never touched.
+    """
+    if "(" not in text and "http" not in text and "www." not in text:
+        return text
+    if _LONE_URL.match(text.strip()):
+        return ""
+    out: list[str] = []
+    last = 0
+    for m in LINK.finditer(text):
+        out.append(_PRINTED_URL.sub("", text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_PRINTED_URL.sub("", text[last:]))
+    return "".join(out)
 
 
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:

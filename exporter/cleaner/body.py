@@ -1,0 +1,91 @@
+"""Step 3 of the page reading: where the article starts and ends, and the chrome inside it.
+
+Each block has its probability of being the article's own (``decide.content``).
+
+- **Start.** The header zone ends at the first paragraph of prose after the
+  headline and byline; what stands before it leaves unless the model is
+  sure it is article (``KEEP_BEFORE``): a lead set as a list, a first
+  subheading.
+- **End.** The article ends with its last block the model keeps
+  (``KEEP``); an end label ("Related", "Comments") ends it only when no
+  substantial prose follows, since everything up to the last kept block
+  stays. After it, end matter is read (``endmatter.py``) and the rest leaves.
+- **Inside.** A block leaves only when the model calls it chrome
+  (under ``DROP_INSIDE``) and it is no long prose: a paragraph of running
+  text stays unless it is chrome for certain (a cookie or newsletter box).
+
+When unsure, keep: the thresholds sit low, and ``guard.py`` puts prose
+back when too much of it went.
+"""
+
+from __future__ import annotations
+
+from .chrome import is_chrome, is_cookie_notice, is_promo, is_separator, word_count
+from .decide import content, page_context
+from .page import Block, Page
+from .vocab import load_vocab
+
+KEEP = 0.5
+"""Probability at which a block after the header counts as the article's (it sets the end)."""
+KEEP_BEFORE = 0.8
+"""Probability a block of the header zone needs to stay."""
+DROP_INSIDE = 0.2
+"""Probability under which a block inside the article leaves."""
+LONG_PROSE = 40
+"""Words of running text that stay inside the article unless certainly chrome."""
+
+
+def _start(page: Page) -> int:
+    ctx = page_context(page)
+    after = page.title_at if page.title_at >= 0 else 0
+    return next((i for i in range(after, len(page.blocks)) if ctx.prose[i]), ctx.first_prose)
+
+
+def find_body(page: Page) -> Page:
+    """Cut the header zone and what follows the article's last block."""
+    if page.given or not page.blocks:
+        return page
+    p = content(page)
+    start = min(_start(page), len(page.blocks))
+    kept = [i for i in range(start, len(page.blocks)) if p[i] >= KEEP]
+    end = max(kept) if kept else len(page.blocks) - 1
+    keep: list[Block] = []
+    dropped: list[tuple[str, Block]] = []
+    for i, block in enumerate(page.blocks):
+        if i < start and p[i] < KEEP_BEFORE:
+            dropped.append(("header chrome", block))
+        elif i > end:
+            dropped.append(("after the article", block))
+        else:
+            keep.append(block)
+    return page.drop("find_body", keep, dropped)
+
+
+def drop_body_chrome(page: Page) -> Page:
+    """Inside the article, drop blocks the model calls chrome, and chrome for certain."""
+    vocab = load_vocab()
+    p = content(page) if not page.given else tuple(1.0 for _ in page.blocks)
+    keep: list[Block] = []
+    dropped: list[tuple[str, Block]] = []
+    for i, block in enumerate(page.blocks):
+        text = block.text
+        if block.kind == "code":
+            keep.append(block)
+            continue
+        if block.kind == "break" or is_separator(text):
+            if keep and keep[-1].kind != "break":
+                keep.append(Block("break", "* * *", block.line))
+            continue
+        long_prose = word_count(text) >= LONG_PROSE and block.kind in {"paragraph", "quote"}
+        certain = is_chrome(text, vocab) and (not long_prose or is_cookie_notice(text, vocab) or is_promo(text, vocab))
+        if certain:
+            dropped.append(("chrome", block))
+        elif p[i] < DROP_INSIDE and not long_prose and block.kind != "image":
+            dropped.append(("chrome (scored)", block))
+        else:
+            keep.append(block)
+    while keep and keep[-1].kind == "break":
+        keep.pop()
+    while keep and keep[0].kind == "break":
+        keep.pop(0)
+    return page.drop("strip_body_chrome", keep, dropped)
