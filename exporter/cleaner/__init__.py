@@ -51,7 +51,7 @@ from .guard import guard_article, prose_words
 from .html import fix_inline_html, html_to_markdown
 from .masthead import read_masthead
 from .page import Block, Draft, Page, Removal, Rule, Settings
-from .parse import parse_blocks, retype
+from .parse import is_kept_picture, parse_blocks, retype
 from .reader import canonical_keys, clipper_excerpt, iso_date, split_reader_header
 from .text import TEXT_RULES
 from .title import fallback_title, read_title
@@ -231,7 +231,7 @@ def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
     while pending:
         block = pending.pop()
         text = block.text
-        chain = repairs if block.kind not in {"code", "image"} else edges
+        chain = edges if block.kind == "code" or is_kept_picture(block) else repairs
         for _ in range(PASSES):
             before = text
             for name, repair in chain:
@@ -297,9 +297,9 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("parse_body", "parse", parse_body),
         Rule("read_html_blocks", "parse", read_html_blocks),
         Rule("drop_page_furniture", "parse", drop_page_furniture),
+        Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
         *block,
         Rule("fix_page_break_splits", "page", fix_page_break_splits),
-        Rule("read_clipper_excerpt", "page", read_clipper_excerpt),
         Rule("read_title", "page", read_title),
         Rule("read_masthead", "page", read_masthead),
         Rule("read_footer", "page", read_end_matter),

@@ -23,6 +23,7 @@ from __future__ import annotations
 from .chrome import is_chrome, is_cookie_notice, is_promo, is_separator, word_count
 from .decide import content, page_context
 from .page import Block, Page
+from .parse import is_kept_picture
 from .vocab import load_vocab
 
 KEEP = 0.5
@@ -36,9 +37,10 @@ LONG_PROSE = 40
 
 
 def _start(page: Page) -> int:
+    """The first prose block after the headline; without prose, the headline's place (nothing is header)."""
     ctx = page_context(page)
     after = page.title_at if page.title_at >= 0 else 0
-    return next((i for i in range(after, len(page.blocks)) if ctx.prose[i]), ctx.first_prose)
+    return next((i for i in range(after, len(page.blocks)) if ctx.prose[i]), min(ctx.first_prose, after))
 
 
 def find_body(page: Page) -> Page:
@@ -52,7 +54,9 @@ def find_body(page: Page) -> Page:
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(page.blocks):
-        if i < start and p[i] < KEEP_BEFORE:
+        if is_kept_picture(block):
+            keep.append(block)  # the article's own pictures stay where they stand
+        elif i < start and p[i] < KEEP_BEFORE:
             dropped.append(("header chrome", block))
         elif i > end:
             dropped.append(("after the article", block))
@@ -69,7 +73,7 @@ def drop_body_chrome(page: Page) -> Page:
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(page.blocks):
         text = block.text
-        if block.kind == "code":
+        if block.kind == "code" or is_kept_picture(block):
             keep.append(block)
             continue
         if block.kind == "break" or is_separator(text):

@@ -49,7 +49,8 @@ def _content(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> tuple[floa
         if fitted is not None:
             out.append(fitted.probability(values))
         else:
-            out.append(1.0 if ctx.prose[i] else 0.0 if is_chrome(block.text, vocab) else UNSURE)
+            chrome = is_chrome(block.text, vocab) or is_end_label(block.text, vocab)
+            out.append(1.0 if ctx.prose[i] else 0.0 if chrome else UNSURE)
         if is_end_label(block.text, vocab):
             above = True
         elif ctx.prose[i]:

@@ -26,7 +26,7 @@ _DROP = frozenset(
 )
 _BLOCKS = frozenset(
     "p div section article aside header footer main figure figcaption blockquote li ul ol dl dt dd table thead "
-    "tbody tfoot tr h1 h2 h3 h4 h5 h6 pre address details summary hr center".split()
+    "tbody tfoot tr td th caption h1 h2 h3 h4 h5 h6 pre address details summary hr center".split()
 )
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 # Names of HTML elements: a tag of any other name ("<word>", "<Name>") is text, not markup.

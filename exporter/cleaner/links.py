@@ -87,6 +87,8 @@ def _same_target(a: str, b: str) -> bool:
 
 def fix_print_doubled_links(text: str) -> str:
     """``"**[word](U)**" (<U>)`` → ``"[word](U)"``; also ``[word](U) (U)``."""
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
@@ -99,6 +101,8 @@ def fix_print_doubled_links(text: str) -> str:
 
 def fix_lost_link_printed_url(text: str) -> str:
     """``**resumed** (<U>)`` → ``[resumed](U)``."""
+    if "(" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
@@ -113,6 +117,8 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
     With the site's base URL known, the leaked path becomes the link.
     """
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         words = m.group("words").strip()
@@ -125,12 +131,16 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
 def fix_empty_links(text: str) -> str:
     """``[words](#)`` → ``words``; ``[](https://x)`` → nothing."""
+    if "](" not in text:
+        return text
     text = WORDLESS_LINK.sub("", text)
     return EMPTY_TARGET_LINK.sub(lambda m: m.group("text"), text)
 
 
 def fix_images(text: str) -> str:
     """``![Photo: a harbour](https://x/img.jpg)`` → nothing: images are never fetched."""
+    if "![" not in text:
+        return text
     return IMAGE.sub("", text)
 
 
@@ -145,6 +155,8 @@ def _scheme(url: str) -> str:
 
 def fix_relative_links(text: str, base_url: str | None = None) -> str:
     """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         url = unescape_url(m.group("url"))
@@ -190,6 +202,8 @@ def fix_printed_urls(text: str) -> str:
 
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
     """``[w](<https://a/x?utm_source=t>)`` → ``[w](https://a/x)``: clean, unescaped, bare."""
+    if "](" not in text and "<" not in text:
+        return text
 
     def link(m: re.Match[str]) -> str:
         url = clean_url(m.group("url"), tracking)
@@ -203,6 +217,8 @@ def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
 
 def fix_needless_escapes(text: str) -> str:
     """``\\$300 \\(approx.\\)`` → ``$300 (approx.)``; escapes that matter stay."""
+    if "\\" not in text:
+        return text
     out = []
     last = 0
     # Leave link destinations alone: an escaped parenthesis there is needed.

@@ -53,6 +53,14 @@ TAIL = 8
 DEK_MIN_WORDS = 6
 DEK_MAX_WORDS = 45
 """Words a dek may have: a sentence, not a paragraph."""
+LEAD_WORDS = 25
+"""Words from which a sentence under the masthead is the article's lead, not a dek."""
+SECTION_WORDS = 5
+"""Words at most of a section label over the dek."""
+NAME_WORDS = 6
+"""Words at most of the name under an about-the-author label."""
+BIO_WORDS = 80
+"""Words at most of an about-the-author bio in the masthead."""
 MIN_BYLINE = 0.5
 MIN_DATE = 0.5
 """Hand-rule thresholds, when no fitted model stands; a fitted model carries its own."""
@@ -187,12 +195,6 @@ def read_masthead(page: Page) -> Page:
         if i not in drop and (date_line(block.text, vocab) or byline_names(block.text, vocab) or _meta(block, vocab)):
             drop.add(i)
             reasons[i] = "byline or date line"
-    subtitle = ""
-    dek_at = _dek(page, ctx, title_at, by_at, drop, vocab)
-    if dek_at >= 0:
-        subtitle = plain(page.blocks[dek_at].text)
-        drop.add(dek_at)
-        reasons[dek_at] = "dek (kept as subtitle)"
     also = draft.also_published_in
     for i in range(min(len(page.blocks), ctx.first_prose)):
         rest = starts_with(page.blocks[i].text, vocab.also_published_prefixes)
@@ -200,12 +202,32 @@ def read_masthead(page: Page) -> Page:
             also = also or rest.rstrip(".")
             drop.add(i)
             reasons[i] = "also published in"
+    bios = list(draft.bios)
+    about = _about_box(page, ctx, drop, vocab)
+    for i, why in about.items():
+        drop.add(i)
+        reasons[i] = why
+        if why.endswith("(kept as bio)"):
+            bios.append(page.blocks[i].text)
+    subtitle = section = ""
+    dek_at = _dek(page, ctx, title_at, by_at, drop, vocab)
+    if dek_at >= 0:
+        subtitle = plain(page.blocks[dek_at].text)
+        drop.add(dek_at)
+        reasons[dek_at] = "dek (kept as subtitle)"
+        label_at = dek_at - 1
+        if label_at > title_at and label_at not in drop and _is_section_label(page.blocks[label_at], vocab):
+            section = plain(page.blocks[label_at].text)
+            drop.add(label_at)
+            reasons[label_at] = "section label"
     keep = [b for i, b in enumerate(page.blocks) if i not in drop]
     dropped = [(reasons[i], page.blocks[i]) for i in sorted(drop)]
     moved = sum(1 for i in drop if i < title_at)
     page = replace(page.drop("read_masthead", keep, dropped), title_at=title_at - moved if title_at >= 0 else -1)
     return page.with_draft(
         authors=authors,
+        bios=tuple(bios),
+        section=draft.section or section,
         date=date,
         subtitle=draft.subtitle or subtitle,
         description=draft.description or subtitle,
@@ -219,27 +241,65 @@ def _meta(block: Block, vocab: Vocab) -> bool:
 
 
 def _dek(page: Page, ctx: Context, title_at: int, by_at: int, taken: set[int], vocab: Vocab) -> int:
-    """Index of the dek: the first block under the headline, a sentence, before the text
-    (above the byline, or before the first prose); -1 if none."""
+    """Index of the dek, or -1: a sentence right under the headline, before the text.
+
+    It stands above the byline, or alone between the masthead (and a section
+    label) and a paragraph of running text; a short sentence with the text
+    straight under the byline is the article's lead and stays.
+    """
     if title_at < 0:
         return -1
+    labels = 0
     for i in range(title_at, len(page.blocks)):
         block = page.blocks[i]
         if i in taken or block.kind == "image" or is_chrome(block.text, vocab):
             continue
+        if labels < 2 and _is_section_label(block, vocab):
+            labels += 1
+            continue
         n = word_count(block.text)
-        header = i < ctx.first_prose or i < by_at
-        if (
-            header
-            and block.kind == "paragraph"
+        shaped = (
+            block.kind == "paragraph"
             and DEK_MIN_WORDS <= n <= DEK_MAX_WORDS
             and (is_sentence(block.text) or _reads_as_sentence(block.text))
             and ctx.links[i] == 0
             and not _is_caption(block.text, vocab)
-        ):
-            return i
-        return -1
+        )
+        if not shaped:
+            return -1
+        above_byline = 0 <= i < by_at
+        after_label = labels > 0 and n < LEAD_WORDS and i + 1 < len(page.blocks) and ctx.prose[i + 1]
+        return i if above_byline or after_label else -1
     return -1
+
+
+def _is_section_label(block: Block, vocab: Vocab) -> bool:
+    """``Articles & Testimony``, ``POLITICS``: a few words over the dek, no sentence, no link."""
+    n = word_count(block.text)
+    return (
+        block.kind in {"paragraph", "heading"}
+        and 1 <= n <= SECTION_WORDS
+        and not is_sentence(block.text)
+        and "](" not in block.text
+        and not is_chrome(block.text, vocab)
+    )
+
+
+def _about_box(page: Page, ctx: Context, taken: set[int], vocab: Vocab) -> dict[int, str]:
+    """An about-the-author box in the masthead: its label, the name under it, the bio under that."""
+    found: dict[int, str] = {}
+    for i in range(min(len(page.blocks), ctx.first_prose + AFTER_PROSE)):
+        if i in taken or label_of(page.blocks[i].text) not in vocab.about_author_labels:
+            continue
+        found[i] = "about-author label"
+        j = i + 1
+        while j < len(page.blocks) and word_count(page.blocks[j].text) <= NAME_WORDS and not is_sentence(page.blocks[j].text):
+            found[j] = "about-author name"
+            j += 1
+        if j < len(page.blocks) and page.blocks[j].kind == "paragraph" and 6 <= word_count(page.blocks[j].text) <= BIO_WORDS:
+            found[j] = "about-author bio (kept as bio)"
+        break
+    return found
 
 
 def _reads_as_sentence(text: str) -> bool:

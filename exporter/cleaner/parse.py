@@ -81,6 +81,18 @@ def _closed(text: str, fence: str) -> bool:
     return len(lines) >= 2 and last.startswith(fence) and not last.strip(fence[0])
 
 
+_PICTURE_FILE = r"(?:[^\s/:?#<>()\"]+/)*img-\d+\.(?:jpe?g|png|gif|webp)"
+_KEPT_PICTURE = re.compile(
+    rf"!\[[^\n]*\]\({_PICTURE_FILE}(?:[ ]+\"[^\"\n]*\")?\)|<figure>\s*<img\s[^>]*src=\"{_PICTURE_FILE}\".*</figure>", re.I | re.S
+)
+
+
+def is_kept_picture(block: Block) -> bool:
+    """A picture as canonical Markdown writes one: an image block or ``<figure>`` of a file beside the text
+    (``slug/img-01.jpg``). Every other picture is a placeholder of one the page does not have."""
+    return block.kind == "image" and _KEPT_PICTURE.fullmatch(block.text.strip()) is not None
+
+
 def parse_blocks(body: str) -> list[Block]:
     """The body's top-level blocks, in order."""
     lines = body.split("\n")

@@ -128,7 +128,7 @@ def canonical_keys(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_EXCERPT = re.compile(r"(?is)>\s*#{1,6}\s*excerpt\s*\n(?P<rest>(?:>[^\n]*\n?)*)")
+_EXCERPT = re.compile(r"(?is)>\s*#{1,6}\s*excerpt\s*(?:\n|[ ]+(?=[^\s>]))(?P<rest>.*)")
 
 
 def clipper_excerpt(block: str) -> str | None:
@@ -136,5 +136,5 @@ def clipper_excerpt(block: str) -> str | None:
     m = _EXCERPT.fullmatch(block.strip() + "\n")
     if m is None:
         return None
-    lines = [re.sub(r"^>\s?", "", line).strip() for line in m.group("rest").split("\n")]
+    lines = [re.sub(r"^>\s?", "", line).strip() for line in m.group("rest").strip().split("\n")]
     return " ".join(line for line in lines if line)
