@@ -125,6 +125,8 @@ def test_raw_html_never_reaches_metadata_or_body() -> None:
         ("(<https://example.org/a>)", ""),
         ("[a link](/path) stays as a link", "[a link](/path) stays as a link"),
         ("a (parenthesis) stays", "a (parenthesis) stays"),
+        ("Bookmark (javascript:bookmark()) it", "Bookmark it"),
+        ("[(/misc/page.php3)](https://example.org/misc/page.php3) Login", " Login"),
     ],
 )
 def test_printed_urls_go(text: str, expected: str) -> None:

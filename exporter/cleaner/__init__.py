@@ -73,6 +73,8 @@ _REPORTED = frozenset(
 )
 """Rules whose every change ``--report`` lists: they rewrite or drop links."""
 
+LANG_SAMPLE = 12000
+"""Characters of the body the language is guessed from."""
 PASSES = 4
 """Times the block rules run over a block at most: one repair can expose another."""
 
@@ -187,6 +189,46 @@ def read_html_blocks(page: Page) -> Page:
     return page.drop("read_html_blocks", out, dropped)
 
 
+LAYOUT_CELL_WORDS = 25
+"""Words in one cell that make a table a page's layout, not data."""
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_DELIMITER_CELL = re.compile(r"\s*:?-{2,}:?\s*")
+
+
+def _cells(block: Block) -> list[str]:
+    cells = []
+    for line in block.text.split("\n"):
+        for cell in _CELL_SPLIT.split(line):
+            cell = cell.strip()
+            if cell and not _DELIMITER_CELL.fullmatch(cell):
+                cells.append(cell)
+    return cells
+
+
+def unpack_layout_tables(page: Page) -> Page:
+    """A page laid out in a table, its text in the cells: each cell with words becomes a block.
+
+    A table with a cell of running text (``LAYOUT_CELL_WORDS``), and rows of
+    pipes that make no table at all, are layout; a table of short cells is
+    data and stays.
+    """
+    out: list[Block] = []
+    changed = False
+    for block in page.blocks:
+        debris = block.kind == "paragraph" and block.text.lstrip().startswith("|")
+        if block.kind != "table" and not debris:
+            out.append(block)
+            continue
+        cells = _cells(block)
+        if not debris and not any(len(cell.split()) >= LAYOUT_CELL_WORDS for cell in cells):
+            out.append(block)
+            continue
+        changed = True
+        for cell in cells:
+            out.extend(retype(cell.replace("\\|", "|"), block.line))
+    return page.with_blocks(out) if changed else page
+
+
 def read_clipper_excerpt(page: Page) -> Page:
     """A clipper's ``# Title`` then ``> ## Excerpt``: the excerpt is the description, not body text."""
     if page.given or len(page.blocks) < 2:
@@ -245,7 +287,12 @@ def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
         if text == block.text:
             out.append(block)
             continue
-        parts = retype(text, block.line) if text.strip() else []
+        if not text.strip():
+            continue
+        if block.kind == "code" or _same_shape(block, text):
+            out.append(block.with_text(text))
+            continue
+        parts = retype(text, block.line)
         if block.kind == "code":
             out.append(block.with_text(text))
         elif len(parts) == 1 and parts[0].text == text:
@@ -253,6 +300,16 @@ def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
         else:
             pending.extend(parts[::-1])
     return replace(page, blocks=tuple(out), rewrites=tuple(rewrites))
+
+
+def _same_shape(block: Block, text: str) -> bool:
+    """Whether a repaired block is still one block of its kind (no parse needed to know)."""
+    if "\n\n" in text or block.kind in {"html", "image"}:
+        return False
+    old, new = B.kind(block.text), B.kind(text)
+    if old != new or (block.kind == "paragraph") != (old == "para"):
+        return False
+    return block.kind != "heading" or text.startswith("#" * block.level + " ")
 
 
 def fix_page_break_splits(page: Page) -> Page:
@@ -296,6 +353,7 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("fix_reference_links", "parse", fix_reference_links),
         Rule("parse_body", "parse", parse_body),
         Rule("read_html_blocks", "parse", read_html_blocks),
+        Rule("unpack_layout_tables", "parse", unpack_layout_tables),
         Rule("drop_page_furniture", "parse", drop_page_furniture),
         Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
         *block,
@@ -376,7 +434,7 @@ def clean_text(
     page = run(Page(text=text, settings=settings), rules(base_url))
     body = "\n\n".join(b.text for b in page.blocks)
     draft = page.draft
-    lang = draft.lang or guess_lang(B.plain(body), load_vocab())
+    lang = draft.lang or guess_lang(B.plain(body[:LANG_SAMPLE]), load_vocab())
     meta = Metadata(
         title=draft.title or fallback_title(where, body),
         subtitle=draft.subtitle,

@@ -4,8 +4,9 @@ Each block has its probability of being the article's own (``decide.content``).
 
 - **Start.** The header zone ends at the first paragraph of prose after the
   headline and byline; what stands before it leaves unless the model is
-  sure it is article (``KEEP_BEFORE``): a lead set as a list, a first
-  subheading.
+  sure it is article (``KEEP_BEFORE``: a lead set as a list, a first
+  subheading), or it is prose the model keeps (``KEEP``: the lead above a
+  headline taken too late).
 - **End.** The article ends with its last block the model keeps
   (``KEEP``); an end label ("Related", "Comments") ends it only when no
   substantial prose follows, since everything up to the last kept block
@@ -45,9 +46,10 @@ def _start(page: Page) -> int:
 
 def find_body(page: Page) -> Page:
     """Cut the header zone and what follows the article's last block."""
-    if page.given or not page.blocks:
-        return page
+    if page.given or not page.blocks or page_context(page).last_prose < 0:
+        return page  # no running text to place the article by: nothing is cut
     p = content(page)
+    ctx = page_context(page)
     start = min(_start(page), len(page.blocks))
     kept = [i for i in range(start, len(page.blocks)) if p[i] >= KEEP]
     end = max(kept) if kept else len(page.blocks) - 1
@@ -56,7 +58,7 @@ def find_body(page: Page) -> Page:
     for i, block in enumerate(page.blocks):
         if is_kept_picture(block):
             keep.append(block)  # the article's own pictures stay where they stand
-        elif i < start and p[i] < KEEP_BEFORE:
+        elif i < start and p[i] < (KEEP if ctx.prose[i] else KEEP_BEFORE):
             dropped.append(("header chrome", block))
         elif i > end:
             dropped.append(("after the article", block))
@@ -68,7 +70,8 @@ def find_body(page: Page) -> Page:
 def drop_body_chrome(page: Page) -> Page:
     """Inside the article, drop blocks the model calls chrome, and chrome for certain."""
     vocab = load_vocab()
-    p = content(page) if not page.given else tuple(1.0 for _ in page.blocks)
+    sure = page.given or page_context(page).last_prose < 0
+    p = content(page) if not sure else tuple(1.0 for _ in page.blocks)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(page.blocks):

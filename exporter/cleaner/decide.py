@@ -26,15 +26,14 @@ def page_lang(text: str) -> str:
     return guess_lang(text, load_vocab())
 
 
-def stopwords_of(blocks: tuple[Block, ...], vocab: Vocab) -> frozenset[str]:
-    """The stopwords of the language most of the page's words are in."""
-    sample = " ".join(b.text for b in blocks)[:20000]
-    return vocab.stopwords.get(page_lang(sample), frozenset())
+def stopwords_of(page: Page, vocab: Vocab) -> frozenset[str]:
+    """The stopwords of the language most of the page's words are in (guessed once, on the parsed body)."""
+    return vocab.stopwords.get(page_lang(page.text[:20000]), frozenset())
 
 
 def page_context(page: Page) -> Context:
     vocab = load_vocab()
-    return context(page.blocks, stopwords_of(page.blocks, vocab))
+    return context(page.blocks, stopwords_of(page, vocab))
 
 
 @functools.lru_cache(maxsize=8)

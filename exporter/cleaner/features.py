@@ -63,6 +63,10 @@ class Context:
     prose: tuple[bool, ...]
     words: tuple[int, ...]
     links: tuple[float, ...]
+    h1s: tuple[int, ...]
+    """Indices of the level-1 headings."""
+    flats: tuple[str, ...]
+    """Each block's words, lower case, for comparing lines."""
     first_prose: int
     """Index of the first prose block (len(blocks) if none)."""
     last_prose: int
@@ -80,6 +84,8 @@ def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
         prose=prose,
         words=tuple(word_count(b.text) for b in blocks),
         links=tuple(link_share(b.text) for b in blocks),
+        h1s=tuple(j for j, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
+        flats=tuple(_flat(plain(b.text)) if len(b.text) < 400 else "" for b in blocks),
         first_prose=first,
         last_prose=last,
         stopwords=stopwords,
@@ -107,8 +113,23 @@ BLOCK = (
 """Features of a block for the article-or-chrome model."""
 
 
+@functools.lru_cache(maxsize=8192)
+def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a block's text is chrome, an end label, a byline, a date line (by the vocabulary)."""
+    from .vocab import load_vocab
+
+    vocab = load_vocab()
+    return (
+        is_chrome(text, vocab),
+        is_end_label(text, vocab),
+        byline_names(text, vocab) is not None,
+        date_line(text, vocab) is not None,
+    )
+
+
 def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = False) -> list[float]:
     block = ctx.blocks[i]
+    chrome, end_label, byline, dated = vocabulary_hits(block.text)
     text = plain(block.text)
     n = ctx.words[i]
     stop, caps, digits = _shares(text[:2000], ctx.stopwords)
@@ -129,10 +150,10 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
         float(block.kind == "code"),
         float(block.kind == "html"),
         float(block.kind == "image"),
-        float(is_chrome(block.text, vocab)),
-        float(is_end_label(block.text, vocab)),
-        float(byline_names(block.text, vocab) is not None),
-        float(date_line(block.text, vocab) is not None),
+        float(chrome),
+        float(end_label),
+        float(byline),
+        float(dated),
         stop,
         caps,
         digits,
@@ -176,12 +197,12 @@ def title_features(
     block = ctx.blocks[i]
     text = plain(block.text)
     n = ctx.words[i]
-    h1s = [j for j, b in enumerate(ctx.blocks) if b.kind == "heading" and b.level == 1]
+    h1s = ctx.h1s
     below = ctx.blocks[i + 1 : i + 1 + NEAR]
     above = ctx.blocks[max(0, i - NEAR) : i]
-    flat = _flat(text)
+    flat = ctx.flats[i]
     header_flat = _flat(header_title)
-    echoed = sum(1 for j, b in enumerate(ctx.blocks) if j != i and _flat(plain(b.text)) == flat and flat)
+    echoed = sum(1 for j, other in enumerate(ctx.flats) if j != i and other == flat and flat)
     return [
         float(block.kind == "heading" and block.level == 1),
         float(block.kind == "heading" and block.level == 2),
@@ -192,14 +213,14 @@ def title_features(
         float(text.rstrip().endswith(".")),
         ctx.links[i],
         float(text.isupper()),
-        float(is_chrome(block.text, vocab)),
+        float(vocabulary_hits(block.text)[0]),
         float(i < ctx.first_prose),
         min(abs(ctx.first_prose - i), 20) / 20,
         float(bool(h1s) and h1s[0] == i),
-        float(h1s == [i]),
-        float(any(byline_names(b.text, vocab) for b in below)),
-        float(any(date_line(b.text, vocab) for b in below)),
-        float(any(byline_names(b.text, vocab) for b in above)),
+        float(h1s == (i,)),
+        float(any(vocabulary_hits(b.text)[2] for b in below)),
+        float(any(vocabulary_hits(b.text)[3] for b in below)),
+        float(any(vocabulary_hits(b.text)[2] for b in above)),
         float(bool(flat) and bool(header_flat) and flat in header_flat),
         0.0,
         float(bool(header_flat)),
@@ -235,7 +256,7 @@ def byline_features(
         return [0.0, 0.0, 0.0, 0.0, math.log1p(len(names)), _name_words(names), 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0,
                 0.0, 0.0, 0.0]
     block = ctx.blocks[i]
-    dates = any(date_line(b.text, vocab) for b in ctx.blocks[max(0, i - NEAR) : i + NEAR + 1])
+    dates = any(vocabulary_hits(b.text)[3] for b in ctx.blocks[max(0, i - NEAR) : i + NEAR + 1])
     return [
         float(how == "by"),
         float(how == "bare"),
@@ -250,7 +271,7 @@ def byline_features(
         math.log1p(i),
         float(block.kind == "list"),
         float(block.kind == "heading"),
-        float(is_chrome(block.text, vocab)),
+        float(vocabulary_hits(block.text)[0]),
         0.0,
         math.log1p(ctx.words[i]),
         float(end_label_above),
@@ -280,10 +301,10 @@ def date_features(
     block = ctx.blocks[i]
     near = ctx.blocks[max(0, i - NEAR) : i + NEAR + 1]
     return [
-        float(date_line(block.text, vocab) is not None),
+        float(vocabulary_hits(block.text)[3]),
         float(update),
-        float(byline_names(block.text, vocab) is not None),
-        float(any(byline_names(b.text, vocab) for b in near)),
+        float(vocabulary_hits(block.text)[2]),
+        float(any(vocabulary_hits(b.text)[2] for b in near)),
         min(abs(i - title_at), 20) / 20 if title_at >= 0 else 1.0,
         float(0 <= i < title_at),
         float(i < ctx.first_prose),

@@ -178,6 +178,8 @@ def fix_relative_links(text: str, base_url: str | None = None) -> str:
 _PRINTED_URL = re.compile(
     r"[ ]?\((?:<(?:https?://|/)[^<>\s]++>|https?://[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+|www\.[^\s()]++|/[\w.~%-][^\s()]*+)\)"
 )
+_PRINTED_SCRIPT = re.compile(r"[ ]?\(javascript:[^()\s]*+(?:\([^()\s]*+\))?[^()\s]*+\)", re.I)
+_URL_AS_TEXT = re.compile(r"\(?(?:https?://|www\.|/)?[^\s()\[\]]*[/.][^\s()\[\]]*\)?")
 _LONE_URL = re.compile(r"^[(\[<]*(?:https?://|www\.)[^\s]*[)\]>]*$")
 
 
@@ -193,10 +195,13 @@ def fix_printed_urls(text: str) -> str:
     out: list[str] = []
     last = 0
     for m in LINK.finditer(text):
-        out.append(_PRINTED_URL.sub("", text[last : m.start()]))
-        out.append(m.group(0))
+        out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last : m.start()])))
+        words = m.group("text").strip()
+        # "[(/path/page.php)](https://…)": the link's words are its printed address.
+        printed = words.startswith("(") and words.endswith(")") and _URL_AS_TEXT.fullmatch(words)
+        out.append("" if printed else m.group(0))
         last = m.end()
-    out.append(_PRINTED_URL.sub("", text[last:]))
+    out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
     return "".join(out)
 
 
