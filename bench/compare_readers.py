@@ -80,7 +80,10 @@ def _dates(corpus: Corpus, limit: int) -> None:
         return hit[0] if hit else ""
 
     def theirs(line: str, lang: str) -> str:
-        found = dateparser.search.search_dates(line, languages=[lang] if lang else None)
+        try:
+            found = dateparser.search.search_dates(line, languages=[lang] if lang else None)
+        except ValueError:  # a language dateparser does not know: without the hint
+            found = dateparser.search.search_dates(line)
         return found[0][1].date().isoformat() if found else ""
 
     def babel(line: str, lang: str) -> str:
@@ -93,7 +96,7 @@ def _dates(corpus: Corpus, limit: int) -> None:
     score = {name: [0, 0, 0.0] for name in readers}
     holding_n = other_n = 0
     for entry in corpus.select("train", limit):
-        if not entry.gold.date:
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", entry.gold.date):
             continue
         lang = entry.gold.lang.split("-")[0].lower()
         holding, other = _date_lines(corpus.output("html2text_nowrap", entry.id), entry.gold.date)

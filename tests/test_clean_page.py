@@ -205,3 +205,18 @@ def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)
     assert dump_article(clean_text(once).article) == once
+
+
+def test_a_drop_cap_set_as_a_heading_joins_its_word() -> None:
+    text = f"# Harbour plan approved\n\n# T\n\nhe council voted late on Tuesday to approve the plan, ending two years of argument.\n\n{MORE}\n"
+    assert clean_text(text).article.body.startswith("The council voted late on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["**==> picture [640 x 480] intentionally omitted <==**", "<!-- image -->", "Image 3 of 12", "[Image 2]"]
+)
+def test_picture_placeholders_are_dropped(placeholder: str) -> None:
+    from exporter.cleaner.links import fix_picture_placeholders
+
+    assert fix_picture_placeholders(placeholder) == ""
+    assert fix_picture_placeholders("An image 3 of us") == "An image 3 of us"

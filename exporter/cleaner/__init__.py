@@ -95,6 +95,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_setext_headings", B.fix_setext_headings),
         ("fix_hard_wrap", B.fix_hard_wrap),
         ("fix_inline_html", fix_inline_html),
+        ("fix_picture_placeholders", L.fix_picture_placeholders),
         ("fix_images", L.fix_images),
         ("fix_print_doubled_links", L.fix_print_doubled_links),
         ("fix_lost_link_printed_url", L.fix_lost_link_printed_url),
@@ -330,6 +331,24 @@ def fix_page_break_splits(page: Page) -> Page:
     return page.with_blocks(out)
 
 
+def fix_drop_caps(page: Page) -> Page:
+    """``# A`` + ``dam Smith wrote…`` → ``Adam Smith wrote…``: a drop cap set as a heading of its own."""
+    out: list[Block] = []
+    for block in page.blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind == "heading"
+            and re.fullmatch(r"#{1,6} [^\W\d_]", previous.text)
+            and block.kind == "paragraph"
+            and block.text[:1].islower()
+        ):
+            out[-1] = Block("paragraph", previous.text[-1] + block.text, previous.line)
+        else:
+            out.append(block)
+    return page.with_blocks(out) if len(out) != len(page.blocks) else page
+
+
 def fix_heading_levels(page: Page) -> Page:
     texts = F.fix_heading_levels([b.text for b in page.blocks])
     return page.with_blocks([replace(b, text=t, level=len(t) - len(t.lstrip("#"))) if t != b.text else b for b, t in zip(page.blocks, texts)])
@@ -357,6 +376,7 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("drop_page_furniture", "parse", drop_page_furniture),
         Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
         *block,
+        Rule("fix_drop_caps", "page", fix_drop_caps),
         Rule("fix_page_break_splits", "page", fix_page_break_splits),
         Rule("read_title", "page", read_title),
         Rule("read_masthead", "page", read_masthead),

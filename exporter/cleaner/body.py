@@ -15,11 +15,14 @@ Each block has its probability of being the article's own (``decide.content``).
   (under ``DROP_INSIDE``) and it is no long prose: a paragraph of running
   text stays unless it is chrome for certain (a cookie or newsletter box).
 
-When unsure, keep: the thresholds sit low, and ``guard.py`` puts prose
+Input that is already clean (almost no block the model calls chrome:
+``CLEAN_SHARE``) is not cut at all. When unsure, keep: the thresholds sit low, and ``guard.py`` puts prose
 back when too much of it went.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from .chrome import is_chrome, is_cookie_notice, is_promo, is_separator, word_count
 from .decide import content, page_context
@@ -33,6 +36,9 @@ KEEP_BEFORE = 0.8
 """Probability a block of the header zone needs to stay."""
 DROP_INSIDE = 0.2
 """Probability under which a block inside the article leaves."""
+CLEAN_SHARE = 0.1
+"""Share of blocks the model calls chrome (under ``DROP_INSIDE``) under which the input is
+already clean (a reader's or extractor's output): nothing is cut but chrome for certain."""
 LONG_PROSE = 40
 """Words of running text that stay inside the article unless certainly chrome."""
 
@@ -44,10 +50,19 @@ def _start(page: Page) -> int:
     return next((i for i in range(after, len(page.blocks)) if ctx.prose[i]), min(ctx.first_prose, after))
 
 
+def already_clean(page: Page) -> bool:
+    """Whether the page is one whose every block reads as the article's (clean input):
+    almost none the model calls chrome."""
+    p = content(page)
+    return sum(1 for q in p if q < DROP_INSIDE) < CLEAN_SHARE * len(p)
+
+
 def find_body(page: Page) -> Page:
     """Cut the header zone and what follows the article's last block."""
     if page.given or not page.blocks or page_context(page).last_prose < 0:
         return page  # no running text to place the article by: nothing is cut
+    if already_clean(page):
+        return replace(page, clean_input=True)
     p = content(page)
     ctx = page_context(page)
     start = min(_start(page), len(page.blocks))
@@ -70,7 +85,7 @@ def find_body(page: Page) -> Page:
 def drop_body_chrome(page: Page) -> Page:
     """Inside the article, drop blocks the model calls chrome, and chrome for certain."""
     vocab = load_vocab()
-    sure = page.given or page_context(page).last_prose < 0
+    sure = page.given or page.clean_input or page_context(page).last_prose < 0
     p = content(page) if not sure else tuple(1.0 for _ in page.blocks)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []

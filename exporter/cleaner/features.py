@@ -233,7 +233,7 @@ def title_features(
 
 
 BYLINE = (
-    "by_prefix", "bare_names", "meta_line", "linked", "names_log", "name_words", "before_first_prose",
+    "by_prefix", "bare_names", "meta_line", "linked", "by_near_title", "name_words", "before_first_prose",
     "after_last_prose", "title_distance", "date_near", "index_log", "list", "heading", "chrome_vocab", "header",
     "block_words_log", "end_label_above", "in_about_box",
 )
@@ -253,7 +253,7 @@ def byline_features(
 ) -> list[float]:
     """``how``: ``by`` (a byline word), ``bare`` (names alone), ``meta`` (a line of names and dates), ``header``."""
     if how == "header":
-        return [0.0, 0.0, 0.0, 0.0, math.log1p(len(names)), _name_words(names), 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+        return [0.0, 0.0, 0.0, 0.0, 0.0, _name_words(names), 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0,
                 0.0, 0.0, 0.0]
     block = ctx.blocks[i]
     dates = any(vocabulary_hits(b.text)[3] for b in ctx.blocks[max(0, i - NEAR) : i + NEAR + 1])
@@ -262,7 +262,7 @@ def byline_features(
         float(how == "bare"),
         float(how == "meta"),
         float(LINK.search(block.text) is not None),
-        math.log1p(len(names)),
+        float(how == "by" and 0 <= title_at and abs(i - title_at) <= NEAR),
         _name_words(names),
         float(i < ctx.first_prose),
         float(i > ctx.last_prose),

@@ -137,6 +137,21 @@ def fix_empty_links(text: str) -> str:
     return EMPTY_TARGET_LINK.sub(lambda m: m.group("text"), text)
 
 
+_PLACEHOLDER = re.compile(
+    r"(?:\*\*|__)?==>[ ]*picture[ ]*\[[^\]\n]{0,40}\][^<\n]{0,60}<==(?:\*\*|__)?"
+    r"|<!--[ ]*image[ ]*-->"
+    r"|^\[?(?:image|picture|photo|bild|foto|imagen|immagine)[ ]+\d+(?:[ ]+(?:of|von|de|di|/)[ ]+\d+)?\]?:?[ ]*$",
+    re.I | re.M,
+)
+
+
+def fix_picture_placeholders(text: str) -> str:
+    """``**==> picture [640 x 480] intentionally omitted <==**``, ``<!-- image -->``, ``Image 1 of 5`` → nothing."""
+    if "==>" not in text and "<!--" not in text and len(text) > 40:
+        return text
+    return _PLACEHOLDER.sub("", text)
+
+
 def fix_images(text: str) -> str:
     """``![Photo: a harbour](https://x/img.jpg)`` → nothing: images are never fetched."""
     if "![" not in text:

@@ -50,6 +50,8 @@ AFTER_PROSE = 3
 """Blocks after the first prose where a byline or date may still stand."""
 TAIL = 8
 """Blocks at the end of the page where a closing byline or date may stand."""
+AFTER_END = 6
+"""Blocks after the last prose where a closing byline or date may stand ("Posted by … on …")."""
 DEK_MIN_WORDS = 6
 DEK_MAX_WORDS = 45
 """Words a dek may have: a sentence, not a paragraph."""
@@ -67,12 +69,15 @@ MIN_DATE = 0.5
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 
-def _zone(ctx: Context) -> list[int]:
-    """Where bylines and dates are looked for: the top, and the end of the page."""
+def _zone(ctx: Context, title_at: int) -> list[int]:
+    """Where bylines and dates are looked for: the masthead (up to a few blocks past the first
+    prose after the headline), the blocks right after the last prose, and the end of the page."""
     count = len(ctx.blocks)
-    top = range(min(count, ctx.first_prose + AFTER_PROSE + 1))
-    tail = range(max(len(top), count - TAIL), count)
-    return [*top, *tail]
+    first = next((i for i in range(max(title_at, 0), count) if ctx.prose[i]), ctx.first_prose)
+    top = set(range(min(count, first + AFTER_PROSE + 1)))
+    after = set(range(ctx.last_prose + 1, min(count, ctx.last_prose + 1 + AFTER_END))) if ctx.last_prose >= 0 else set()
+    tail = set(range(max(0, count - TAIL), count))
+    return sorted(top | after | tail)
 
 
 def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], str] | None:
@@ -83,14 +88,28 @@ def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], st
         return parsed[0], "meta"
     if (names := names_only(block.text, vocab, alone=alone)) is not None:
         return names, "bare"
+    if block.kind == "list" and (listed := _meta_list(block, vocab)):
+        return listed, "meta"
     return None
+
+
+def _meta_list(block: Block, vocab: Vocab) -> tuple[str, ...]:
+    """A masthead set as a list: ``- Dana Doe | Staff writer`` ``- Mar. 3, 2025`` → the names."""
+    names: list[str] = []
+    for line in block.text.split("\n"):
+        item = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
+        parsed = meta_line(item, vocab) or ((found, "") if (found := names_only(item, vocab)) else None)
+        if parsed is None:
+            return ()
+        names.extend(n for n in parsed[0] if n not in names)
+    return tuple(names)
 
 
 def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, tuple[str, ...], list[float]]]:
     out = []
     above = False
     about = False
-    for i in _zone(ctx):
+    for i in _zone(ctx, title_at):
         block = ctx.blocks[i]
         label = label_of(block.text)
         alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
@@ -117,7 +136,7 @@ def _hand_byline(values: list[float]) -> float:
 def _date_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, str, list[float]]]:
     out = []
     first = True
-    for i in _zone(ctx):
+    for i in _zone(ctx, title_at):
         block = ctx.blocks[i]
         if block.kind in {"code", "table"} or word_count(block.text) > 60:
             continue

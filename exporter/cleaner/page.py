@@ -87,6 +87,8 @@ class Page:
     """The input had front matter with a title: its metadata stands, nothing is read from the page."""
     header: tuple[tuple[str, str], ...] = ()
     """Metadata a clipper or reader service wrote above the text (``reader.py``), as (key, value)."""
+    clean_input: bool = False
+    """The input was already clean (``body.already_clean``): only chrome for certain leaves."""
     title_at: int = -1
     """Where the headline stood among the blocks: the index of the block that followed it; -1 if none."""
 
