@@ -48,9 +48,8 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus import reach  # noqa: E402
 from bench.corpus.score import words as corpus_words  # noqa: E402
 from bench.corpus.store import Corpus, Entry  # noqa: E402
-from exporter.cleaner import Page, Settings, rules, run  # noqa: E402
+from exporter.cleaner import Page, Settings, masthead, rules, run, title  # noqa: E402  # noqa: E402
 from exporter.cleaner import features as FT  # noqa: E402
-from exporter.cleaner import masthead, title  # noqa: E402
 from exporter.cleaner.decide import page_context  # noqa: E402
 from exporter.cleaner.vocab import load_vocab  # noqa: E402
 from tests import quality  # noqa: E402

@@ -54,4 +54,4 @@ def load(
     from .cleaner import clean_source
 
     cleaned = clean_source(source, base_url=base_url, disabled=disabled)
-    return Loaded(cleaned.article, source.warnings, cleaned.report)
+    return Loaded(cleaned.article, source.warnings + cleaned.warnings, cleaned.report)

@@ -220,3 +220,34 @@ def test_picture_placeholders_are_dropped(placeholder: str) -> None:
 
     assert fix_picture_placeholders(placeholder) == ""
     assert fix_picture_placeholders("An image 3 of us") == "An image 3 of us"
+
+
+def test_the_warning_counts_prose_removed() -> None:
+    from exporter.cleaner import _warnings
+    from exporter.cleaner.page import Block, Page, Removal
+
+    kept = (Block("paragraph", PROSE),)
+    light = Page(text="", blocks=kept, removed=(Removal("find_body", "after the article", "Share"),))
+    heavy = Page(text="", blocks=kept, removed=tuple(Removal("find_body", "after the article", MORE) for _ in range(2)))
+    headline = Page(text="", blocks=kept, removed=(Removal("read_title", "headline", MORE), Removal("read_title", "headline", MORE)))
+    assert _warnings(light) == ()
+    assert _warnings(headline) == ()
+    (line,) = _warnings(heavy)
+    assert "67%" in line and "--report" in line
+
+
+def test_the_guard_puts_prose_back() -> None:
+    from exporter.cleaner.guard import guard_article
+    from exporter.cleaner.page import Block, Page, Removal
+
+    page = Page(
+        text="",
+        blocks=(Block("heading", "## Part two", 5),),
+        removed=(Removal("find_body", "header chrome", PROSE, "paragraph", 1), Removal("find_body", "after", MORE, "paragraph", 9)),
+    )
+    guarded = guard_article(page)
+    assert [b.text for b in guarded.blocks] == [PROSE, "## Part two", MORE]
+    assert guarded.removed == ()
+    # Enough prose kept: nothing comes back.
+    kept = Page(text="", blocks=(Block("paragraph", PROSE, 1), Block("paragraph", MORE, 2)), removed=page.removed[:1])
+    assert guard_article(kept) == kept

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .chrome import word_count
 from .features import is_prose_block
 from .page import Block, Page
-from .chrome import word_count
 
 GUARD_SHARE = 0.5
 """Share of the page's prose the body must keep, else the prose taken out goes back."""

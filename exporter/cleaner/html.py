@@ -90,7 +90,8 @@ def _inline(node: object, out: list[str]) -> None:
 
 def html_to_markdown(html: str) -> str:
     """Markdown blocks for an HTML fragment: its words, links and emphasis; nothing live."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     html = _DROPPED_ELEMENT.sub(" ", _OPEN_COMMENT.sub(" ", html))
     if not re.search(r">[^<]*[^\W_][^<]*<|^[^<]*[^\W_]|[^\W_][^>]*$", html):
