@@ -178,11 +178,11 @@ def load_source(
     )
     if not keep or not _has_figures(source.text):
         cleaned = clean_text(source.text, base_url=base_url, disabled=disabled, where=name)
-        return Loaded(cleaned.article, source.warnings, cleaned.report)
+        return Loaded(cleaned.article, source.warnings + cleaned.warnings, cleaned.report)
     from .web.article import markdown_origin, take_markdown_pictures
 
     options = _web_options(web)
     taken = take_markdown_pictures(source.text, origin or markdown_origin(folder, options))
     cleaned = clean_text(taken.text, base_url=base_url, disabled=disabled, where=name)
     article = Article(cleaned.article.meta, taken.put_back(cleaned.article.body), taken.pictures)
-    return Loaded(article, source.warnings + taken.warnings, cleaned.report)
+    return Loaded(article, source.warnings + taken.warnings + cleaned.warnings, cleaned.report)

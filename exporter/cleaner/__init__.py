@@ -1,19 +1,32 @@
 """Stage 2, clean: a scraped page's text to one canonical :class:`Article`.
 
-The rules run in this order; each is named for the artifact it repairs, and
-that name is its id in ``--report`` and for ``--disable``:
+The cleaner is one ordered tuple of rules (:func:`rules`), each a
+``Rule(name, stage, fn)`` whose ``fn`` takes the immutable :class:`Page`
+and returns a new one. ``--disable NAME``, ``--report`` and the tests all
+derive from that tuple. The stages, in order:
 
-1. text rules (``text.py``) on the whole input: BOM, line ends, forbidden
-   characters, entities, odd spaces, whitespace;
-2. block rules (``links.py``, ``blocks.py``, ``format.py``, ``chrome.py``)
-   on each block: hard wraps first (a link may be wrapped), then links, then
-   the canonical form, then icons;
-3. ``fix_page_break_splits`` across blocks, after page furniture is gone;
-4. structure (``structure.py``): the masthead and the footer give the
-   metadata and are dropped; chrome inside the body is dropped.
+===========  =================================================================
+``text``     the whole input: BOM, line ends, forbidden characters, entities,
+             odd spaces, whitespace (``text.py``)
+``parse``    front matter and a reader's header read (``reader.py``),
+             reference links made inline, the body parsed once into typed
+             blocks (``parse.py``), raw HTML blocks read by lxml (``html.py``),
+             page furniture of print converters dropped
+``block``    each block repaired, until it stops changing: hard wraps, links
+             printed twice or leaked, empty links, pictures, inline HTML,
+             escapes, icons, the canonical form (``blocks.py``, ``links.py``,
+             ``format.py``)
+``page``     the page read (fitted decisions, ``decide.py``): the headline
+             (``title.py``), byline, date and dek (``masthead.py``), end
+             matter (``endmatter.py``), where the body starts and ends and the
+             chrome inside it (``body.py``), and the promise never to lose
+             the article (``guard.py``)
+``form``     heading levels
+===========  =================================================================
 
-A file that already has front matter skips step 4's masthead and footer
-reading, so cleaning canonical output again changes nothing.
+A file with front matter that has a title keeps that metadata: the page
+reading changes nothing of the body but certain chrome, so cleaning
+canonical output again changes nothing.
 """
 
 from __future__ import annotations
@@ -21,30 +34,30 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from ..canonical import parse_front_matter, split_front_matter, web_url
+from ..canonical import load_yaml, metadata_from_mapping, split_front_matter, web_url
+from ..errors import FrontMatterError
 from ..model import Article, Author, Metadata
 from ..read import Source
 from . import blocks as B
 from . import format as F
 from . import links as L
 from .bios import merge_repeated_facts
+from .body import drop_body_chrome, find_body
 from .chrome import byline_names, fix_stray_icons, guess_lang
-from .structure import (
-    Found,
-    names_from_bios,
-    read_footer,
-    read_header,
-    read_signature,
-    read_tagline,
-    strip_body_chrome,
-)
+from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
+from .guard import guard_article, prose_words
+from .html import fix_inline_html, html_to_markdown
+from .masthead import read_masthead
+from .page import Block, Draft, Page, Removal, Rule, Settings
+from .parse import is_kept_picture, parse_blocks, retype
+from .reader import canonical_keys, clipper_excerpt, iso_date, split_reader_header
 from .text import TEXT_RULES
+from .title import fallback_title, read_title
 from .vocab import Vocab, load_vocab
 
-Rule = Callable[[str], str]
+Repair = Callable[[str], str]
 
 _REPORTED = frozenset(
     {
@@ -55,30 +68,41 @@ _REPORTED = frozenset(
         "fix_empty_links",
         "fix_relative_links",
         "fix_link_urls",
+        "fix_printed_urls",
     }
 )
 """Rules whose every change ``--report`` lists: they rewrite or drop links."""
 
+LANG_SAMPLE = 12000
+"""Characters of the body the language is guessed from."""
+PASSES = 4
+"""Times the block rules run over a block at most: one repair can expose another."""
+
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    """The cleaner's result: the article and what it did, for ``--report``."""
+    """The cleaner's result: the article, what it did (``--report``), and what the user should know."""
 
     article: Article
     report: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """One line each, for stderr (``exporter: FILE: warning: …``)."""
 
 
-def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Rule], ...]:
-    """The per-block rules in order, bound to this run's settings."""
+def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair], ...]:
+    """The per-block repairs in order, bound to this run's settings: ``(name, text → text)``."""
     return (
         ("fix_setext_headings", B.fix_setext_headings),
         ("fix_hard_wrap", B.fix_hard_wrap),
+        ("fix_inline_html", fix_inline_html),
+        ("fix_picture_placeholders", L.fix_picture_placeholders),
         ("fix_images", L.fix_images),
         ("fix_print_doubled_links", L.fix_print_doubled_links),
         ("fix_lost_link_printed_url", L.fix_lost_link_printed_url),
         ("fix_leaked_url_links", functools.partial(L.fix_leaked_url_links, base_url=base_url)),
         ("fix_empty_links", L.fix_empty_links),
         ("fix_relative_links", functools.partial(L.fix_relative_links, base_url=base_url)),
+        ("fix_printed_urls", L.fix_printed_urls),
         ("fix_link_urls", functools.partial(L.fix_link_urls, tracking=vocab.tracking_parameters)),
         ("fix_needless_escapes", L.fix_needless_escapes),
         ("fix_stray_brackets", L.fix_stray_brackets),
@@ -91,15 +115,149 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Rule], .
     )
 
 
-def rule_names() -> tuple[str, ...]:
-    """Every rule's name, for ``--disable`` and the docs."""
-    vocab = load_vocab()
-    return (
-        tuple(name for name, _ in TEXT_RULES)
-        + ("fix_reference_links",)
-        + tuple(name for name, _ in block_rules(vocab, None))
-        + ("fix_page_break_splits", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
+# --------------------------------------------------------------------------
+# Rules as steps over the page
+
+
+def _text_step(repair: Repair) -> Callable[[Page], Page]:
+    return lambda page: replace(page, text=repair(page.text))
+
+
+def read_front_matter(page: Page) -> Page:
+    """Front matter (canonical, or a clipper's with its own key names) read; the body is what follows."""
+    yaml_text, body = split_front_matter(page.text)
+    if yaml_text is None:
+        return page
+    data = load_yaml(yaml_text, page.settings.where)
+    if not isinstance(data, dict):
+        raise FrontMatterError(page.settings.where, "front matter is not a YAML mapping")
+    meta = metadata_from_mapping(canonical_keys(data), page.settings.where)
+    draft = Draft(
+        title=meta.title,
+        subtitle=meta.subtitle,
+        authors=meta.author_names,
+        bios=(),
+        date=iso_date(meta.date, load_vocab()) or meta.date,
+        lang=meta.lang if "lang" in data or "language" in data else "",
+        publisher=meta.publisher,
+        subjects=meta.subjects,
+        description=meta.description,
+        source=meta.source,
+        also_published_in=meta.also_published_in,
+        section=meta.section,
     )
+    bios = tuple((a.name, a.bio) for a in meta.authors if a.bio)
+    return replace(page, text=body, draft=draft, given=True, header=tuple(("bio", f"{n}\x00{b}") for n, b in bios))
+
+
+def read_reader_header(page: Page) -> Page:
+    """``Title:`` / ``URL Source:`` / ``Published Time:`` above ``Markdown Content:`` read, taken off."""
+    if page.given:
+        return page
+    pairs, rest = split_reader_header(page.text)
+    if not pairs:
+        return page
+    values = dict(reversed(pairs))
+    source = web_url(values.get("source", ""))
+    return replace(page, text=rest, header=pairs).with_draft(
+        title=values.get("title", ""), source=source, description=values.get("description", "")
+    )
+
+
+def fix_reference_links(page: Page) -> Page:
+    return replace(page, text=L.fix_reference_links(page.text))
+
+
+def parse_body(page: Page) -> Page:
+    """The body parsed into typed blocks (markdown-it-py)."""
+    blocks = parse_blocks(page.text)
+    return replace(page, blocks=tuple(blocks))
+
+
+def read_html_blocks(page: Page) -> Page:
+    """Raw HTML blocks read into Markdown by lxml, or dropped when they hold no words."""
+    out: list[Block] = []
+    dropped: list[tuple[str, Block]] = []
+    for block in page.blocks:
+        if block.kind != "html":
+            out.append(block)
+            continue
+        markdown = html_to_markdown(block.text)
+        if not markdown:
+            dropped.append(("raw HTML without words", block))
+            continue
+        out.extend(retype(markdown, block.line))
+    return page.drop("read_html_blocks", out, dropped)
+
+
+LAYOUT_CELL_WORDS = 25
+"""Words in one cell that make a table a page's layout, not data."""
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_DELIMITER_CELL = re.compile(r"\s*:?-{2,}:?\s*")
+
+
+def _cells(block: Block) -> list[str]:
+    cells = []
+    for line in block.text.split("\n"):
+        for cell in _CELL_SPLIT.split(line):
+            cell = cell.strip()
+            if cell and not _DELIMITER_CELL.fullmatch(cell):
+                cells.append(cell)
+    return cells
+
+
+def unpack_layout_tables(page: Page) -> Page:
+    """A page laid out in a table, its text in the cells: each cell with words becomes a block.
+
+    A table with a cell of running text (``LAYOUT_CELL_WORDS``), and rows of
+    pipes that make no table at all, are layout; a table of short cells is
+    data and stays.
+    """
+    out: list[Block] = []
+    changed = False
+    for block in page.blocks:
+        debris = block.kind == "paragraph" and block.text.lstrip().startswith("|")
+        if block.kind != "table" and not debris:
+            out.append(block)
+            continue
+        cells = _cells(block)
+        if not debris and not any(len(cell.split()) >= LAYOUT_CELL_WORDS for cell in cells):
+            out.append(block)
+            continue
+        changed = True
+        for cell in cells:
+            out.extend(retype(cell.replace("\\|", "|"), block.line))
+    return page.with_blocks(out) if changed else page
+
+
+def read_clipper_excerpt(page: Page) -> Page:
+    """A clipper's ``# Title`` then ``> ## Excerpt``: the excerpt is the description, not body text."""
+    if page.given or len(page.blocks) < 2:
+        return page
+    for i, block in enumerate(page.blocks[:3]):
+        excerpt = clipper_excerpt(block.text) if block.kind == "quote" else None
+        if excerpt is not None:
+            keep = [b for j, b in enumerate(page.blocks) if j != i]
+            # The clipper's rule under the excerpt goes with it.
+            if i < len(keep) and keep[i].kind == "break":
+                keep.pop(i)
+            return page.drop("read_clipper_excerpt", keep, [("clipper's excerpt (kept as description)", block)]).with_draft(
+                description=excerpt
+            )
+    return page
+
+
+def drop_page_furniture(page: Page) -> Page:
+    """``Page 2 of 5``, a browser's print header, running heads repeated on every page."""
+    texts = [b.text for b in page.blocks]
+    repeated = B.repeated_lines(texts) if not page.given else set()
+    keep, dropped = [], []
+    for block in page.blocks:
+        if block.kind not in {"code", "image"} and (B.is_page_furniture(block.text) or block.text in repeated):
+            dropped.append(("page furniture", block))
+        else:
+            keep.append(block)
+    return page.drop("drop_page_furniture", keep, dropped)
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -107,24 +265,181 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _fallback_title(where: str, blocks: list[str]) -> str:
-    stem = Path(where).stem if where else ""
-    if stem and not re.fullmatch(r"[\W\d_]*|<.*>|-", stem):
-        return re.sub(r"[-_]+", " ", stem).strip().capitalize()
-    words = B.plain(blocks[0]).split()[:10] if blocks else []
-    return " ".join(words) or "Untitled"
+def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
+    """Each block through the repairs until it stops changing; a block a repair splits is parsed again."""
+    edges = [(n, r) for n, r in repairs if n == "fix_block_edges"]
+    out: list[Block] = []
+    rewrites = list(page.rewrites)
+    pending = list(page.blocks[::-1])
+    while pending:
+        block = pending.pop()
+        text = block.text
+        chain = edges if block.kind == "code" or is_kept_picture(block) else repairs
+        for _ in range(PASSES):
+            before = text
+            for name, repair in chain:
+                new = repair(text)
+                if new != text:
+                    if name in _REPORTED:
+                        rewrites.append(f"{name}: {_short(text)} → {_short(new)}")
+                    text = new
+            if text == before:
+                break
+        if text == block.text:
+            out.append(block)
+            continue
+        if not text.strip():
+            continue
+        if block.kind == "code" or _same_shape(block, text):
+            out.append(block.with_text(text))
+            continue
+        parts = retype(text, block.line)
+        if block.kind == "code":
+            out.append(block.with_text(text))
+        elif len(parts) == 1 and parts[0].text == text:
+            out.append(parts[0])
+        else:
+            pending.extend(parts[::-1])
+    return replace(page, blocks=tuple(out), rewrites=tuple(rewrites))
 
 
-def _authors(found: Found) -> tuple[Author, ...]:
-    bios: dict[str, list[str]] = {name: [] for name in found.authors}
-    for bio in found.bios:
+def _same_shape(block: Block, text: str) -> bool:
+    """Whether a repaired block is still one block of its kind (no parse needed to know)."""
+    if "\n\n" in text or block.kind in {"html", "image"}:
+        return False
+    old, new = B.kind(block.text), B.kind(text)
+    if old != new or (block.kind == "paragraph") != (old == "para"):
+        return False
+    return block.kind != "heading" or text.startswith("#" * block.level + " ")
+
+
+def fix_page_break_splits(page: Page) -> Page:
+    """``…it gave in and`` + ``the proposal.`` → one paragraph, unless the second is a byline."""
+    vocab = load_vocab()
+    out: list[Block] = []
+    for block in page.blocks:
+        if (
+            out
+            and out[-1].kind == "paragraph"
+            and block.kind == "paragraph"
+            and B.split_by_page_break(out[-1].text, block.text)
+            and byline_names(block.text, vocab) is None
+        ):
+            out[-1] = out[-1].with_text(f"{out[-1].text} {block.text}")
+        else:
+            out.append(block)
+    return page.with_blocks(out)
+
+
+def fix_drop_caps(page: Page) -> Page:
+    """``# A`` + ``dam Smith wrote…`` → ``Adam Smith wrote…``: a drop cap set as a heading of its own."""
+    out: list[Block] = []
+    for block in page.blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind == "heading"
+            and re.fullmatch(r"#{1,6} [^\W\d_]", previous.text)
+            and block.kind == "paragraph"
+            and block.text[:1].islower()
+        ):
+            out[-1] = Block("paragraph", previous.text[-1] + block.text, previous.line)
+        else:
+            out.append(block)
+    return page.with_blocks(out) if len(out) != len(page.blocks) else page
+
+
+def fix_heading_levels(page: Page) -> Page:
+    texts = F.fix_heading_levels([b.text for b in page.blocks])
+    return page.with_blocks([replace(b, text=t, level=len(t) - len(t.lstrip("#"))) if t != b.text else b for b, t in zip(page.blocks, texts)])
+
+
+# --------------------------------------------------------------------------
+# The ordered tuple
+
+
+def rules(base_url: str | None = None) -> tuple[Rule, ...]:
+    """Every rule, in the order it runs."""
+    vocab = load_vocab()
+    text = tuple(Rule(name, "text", _text_step(fn)) for name, fn in TEXT_RULES)
+    block = tuple(
+        Rule(name, "block", functools.partial(_one_repair, name=name, repair=fn)) for name, fn in block_rules(vocab, base_url)
+    )
+    return (
+        *text,
+        Rule("read_front_matter", "parse", read_front_matter),
+        Rule("read_reader_header", "parse", read_reader_header),
+        Rule("fix_reference_links", "parse", fix_reference_links),
+        Rule("parse_body", "parse", parse_body),
+        Rule("read_html_blocks", "parse", read_html_blocks),
+        Rule("unpack_layout_tables", "parse", unpack_layout_tables),
+        Rule("drop_page_furniture", "parse", drop_page_furniture),
+        Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
+        *block,
+        Rule("fix_drop_caps", "page", fix_drop_caps),
+        Rule("fix_page_break_splits", "page", fix_page_break_splits),
+        Rule("read_title", "page", read_title),
+        Rule("read_masthead", "page", read_masthead),
+        Rule("read_footer", "page", read_end_matter),
+        Rule("find_body", "page", find_body),
+        Rule("read_tagline", "page", read_tagline),
+        Rule("strip_body_chrome", "page", drop_body_chrome),
+        Rule("read_signature", "page", read_signature),
+        Rule("names_from_bios", "page", names_from_bios),
+        Rule("guard_article", "page", guard_article),
+        Rule("fix_heading_levels", "form", fix_heading_levels),
+    )
+
+
+def _one_repair(page: Page, *, name: str, repair: Repair) -> Page:
+    """One block rule on its own over every block (the runner groups them, for speed)."""
+    return _repair_blocks(page, [(name, repair)])
+
+
+def rule_names() -> tuple[str, ...]:
+    """Every rule's name, for ``--disable`` and the docs."""
+    return tuple(rule.name for rule in rules())
+
+
+_STRUCTURE = frozenset({"parse_body", "guard_article"})
+"""Rules that cannot be switched off: without them there is no body to clean."""
+
+
+def run(page: Page, chosen: tuple[Rule, ...]) -> Page:
+    """``chosen`` in order over ``page``; consecutive block rules run together per block."""
+    repairs: list[tuple[str, Repair]] = []
+    vocab = load_vocab()
+    by_name = dict(block_rules(vocab, page.settings.base_url))
+    for rule in chosen:
+        if rule.name in page.settings.disabled and rule.name not in _STRUCTURE:
+            continue
+        if rule.stage == "block":
+            repairs.append((rule.name, by_name[rule.name]))
+            continue
+        if repairs:
+            page = _repair_blocks(page, repairs)
+            repairs = []
+        page = rule.fn(page)
+    if repairs:
+        page = _repair_blocks(page, repairs)
+    return page
+
+
+def _authors(draft: Draft) -> tuple[Author, ...]:
+    bios: dict[str, list[str]] = {name: [] for name in draft.authors}
+    for bio in draft.bios:
         text = " ".join(bio.split())
         text = text[1:-1] if re.fullmatch(r"\*[^*].*[^*]\*", text) else text
-        owner = next((n for n in found.authors if B.plain(text).startswith(n)), None)
-        owner = owner or (found.authors[0] if found.authors else None)
+        owner = next((n for n in draft.authors if B.plain(text).startswith(n)), None)
+        owner = owner or (draft.authors[0] if draft.authors else None)
         if owner is not None and text not in bios[owner]:
             bios[owner].append(text)
-    return tuple(Author(name, " ".join(merge_repeated_facts(bios[name], name))) for name in found.authors)
+    return tuple(Author(name, " ".join(merge_repeated_facts(bios[name], name))) for name in draft.authors)
+
+
+def _given_authors(page: Page) -> tuple[Author, ...]:
+    bios = dict(v.split("\x00", 1) for k, v in page.header if k == "bio")
+    return tuple(Author(name, bios.get(name, "")) for name in page.draft.authors)
 
 
 def clean_text(
@@ -135,97 +450,40 @@ def clean_text(
     where: str = "",
 ) -> Cleaned:
     """Clean one scraped page (or re-clean a canonical file) into an Article."""
-    vocab = load_vocab()
-    report: list[str] = []
-    off = set(disabled)
-    for name, text_rule in TEXT_RULES:
-        if name not in off:
-            text = text_rule(text)
-    yaml_text, body = split_front_matter(text)
-    if "fix_reference_links" not in off:
-        body = L.fix_reference_links(body)
-    given = parse_front_matter(yaml_text, where) if yaml_text is not None else None
+    settings = Settings(base_url=base_url, where=where, disabled=frozenset(disabled))
+    page = run(Page(text=text, settings=settings), rules(base_url))
+    body = "\n\n".join(b.text for b in page.blocks)
+    draft = page.draft
+    lang = draft.lang or guess_lang(B.plain(body[:LANG_SAMPLE]), load_vocab())
+    meta = Metadata(
+        title=draft.title or fallback_title(where, body),
+        subtitle=draft.subtitle,
+        authors=_given_authors(page) if page.given else _authors(draft),
+        date=draft.date,
+        lang=lang,
+        publisher=draft.publisher,
+        subjects=draft.subjects,
+        description=draft.description,
+        source=web_url(draft.source),
+        also_published_in=draft.also_published_in,
+        section=draft.section,
+    )
+    report = tuple(page.rewrites) + tuple(f"removed ({r.reason}): {_short(r.text)}" for r in page.removed)
+    return Cleaned(Article(meta, body), report, _warnings(page))
 
-    blocks = B.split_blocks(body)
-    repeated = B.repeated_lines(blocks) if given is None else set()
-    furniture = [b for b in blocks if B.is_page_furniture(b) or b in repeated]
-    report.extend(f"removed (page furniture): {_short(b)}" for b in furniture)
-    blocks = [b for b in blocks if not (B.is_page_furniture(b) or b in repeated)]
-    rules: list[tuple[str, Rule]] = [(n, r) for n, r in block_rules(vocab, base_url) if n not in off]
-    out = []
-    pending = blocks[::-1]
-    while pending:
-        block = pending.pop()
-        # One repair can expose another (an icon hid a list marker): run the
-        # rules until the block stops changing, so cleaning is a fixpoint.
-        for _ in range(4):
-            before = block
-            # Code is shown as written: only its blank edges are trimmed.
-            chain: list[tuple[str, Rule]] = (
-                rules if B.kind(block) != "code" else [("fix_block_edges", F.fix_block_edges)]
-            )
-            for name, rule in chain:
-                new = rule(block)
-                if new != block:
-                    if name in _REPORTED:
-                        report.append(f"{name}: {_short(block)} → {_short(new)}")
-                    block = new
-            if block == before:
-                break
-        if B.kind(block) != "code" and "\n\n" in block.strip():
-            # A repair left a blank line ("a\n[]()\nb"): two blocks now, each cleaned again.
-            parts = [b for b in B.split_blocks(block) if not B.is_page_furniture(b)]
-            if len(parts) > 1:
-                pending.extend(parts[::-1])
-                continue
-            block = parts[0] if parts else ""
-        if block.strip():
-            out.append(block)
-    def is_byline(block: str) -> bool:
-        return byline_names(block, vocab) is not None
 
-    blocks = out if "fix_page_break_splits" in off else B.fix_page_break_splits(out, is_byline)
-
-    found = Found()
-    if given is None:
-        if "read_masthead" not in off:
-            blocks = read_header(blocks, vocab, found)
-        if "read_footer" not in off:
-            blocks = read_footer(blocks, vocab, found)
-        if "read_tagline" not in off:
-            blocks = read_tagline(blocks, vocab, found)
-        if "read_signature" not in off:
-            blocks = read_signature(blocks, vocab, found)
-    if "strip_body_chrome" not in off:
-        blocks = strip_body_chrome(blocks, vocab, found)
-        if "fix_page_break_splits" not in off:
-            # Chrome between the halves of a split paragraph is gone now.
-            blocks = B.fix_page_break_splits(blocks, is_byline)
-    blocks = F.fix_heading_levels(blocks)
-    report.extend(f"removed ({why}): {_short(block)}" for why, block in found.removed)
-    body_text = "\n\n".join(blocks)
-
-    if given is not None:
-        meta = given
-    else:
-        names_from_bios(found)
-        subtitle = found.subtitle
-        meta = Metadata(
-            title=found.title or _fallback_title(where, blocks),
-            subtitle=subtitle,
-            authors=_authors(found),
-            date=found.date,
-            lang=guess_lang(B.plain(body_text), vocab),
-            publisher=found.publisher,
-            subjects=tuple(found.subjects),
-            description=subtitle,
-            source=web_url(found.source),
-            also_published_in=found.also_published_in,
-            section=found.section,
-        )
-    return Cleaned(Article(meta, body_text), tuple(report))
+def _warnings(page: Page) -> tuple[str, ...]:
+    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title")
+    total = removed + sum(prose_words(b) for b in page.blocks)
+    if total and removed * 3 > total:
+        share = removed / total
+        return (f"cleaning removed {share:.0%} of the page's running text as chrome; --report lists each block",)
+    return ()
 
 
 def clean_source(source: Source, *, base_url: str | None = None, disabled: tuple[str, ...] = ()) -> Cleaned:
     """Clean a read :class:`Source`, naming its file in any error."""
     return clean_text(source.text, base_url=base_url, disabled=disabled, where=str(source.path))
+
+
+__all__ = ["Cleaned", "Removal", "Rule", "block_rules", "clean_source", "clean_text", "rule_names", "rules"]

@@ -98,7 +98,7 @@ def fix_setext_headings(block: str) -> str:
     return f"{level} {m.group('text').strip()}"
 
 
-_OPEN_URL = re.compile(r"(?:\]\(|<https?:)[^)\s>]*$")
+_OPEN_URL = re.compile(r"(?:\]\(|<https?:|\(https?:)[^)\s>]*$")
 
 
 _WRAPPED_COMPOUND = re.compile(r"[^\W\d_]-$")
@@ -190,17 +190,19 @@ def fix_page_break_splits(blocks: list[str], apart: Callable[[str], bool] = lamb
     """
     out: list[str] = []
     for block in blocks:
-        if (
-            out
-            and kind(out[-1]) == "para"
-            and kind(block) == "para"
-            and not _SENTENCE_END.search(plain(out[-1]))
-            and _LOWER_START.match(plain(block))
-            # A page holds more than a few words: short lines are mastheads.
-            and len(plain(out[-1]).split()) >= 15
-            and not apart(block)
-        ):
+        if out and kind(out[-1]) == "para" and kind(block) == "para" and split_by_page_break(out[-1], block) and not apart(block):
             out[-1] = f"{out[-1]} {block}"
         else:
             out.append(block)
     return out
+
+
+def split_by_page_break(before: str, after: str) -> bool:
+    """Whether two paragraphs are one split by a page break: the first stops
+    mid-sentence after a page's worth of words, the second starts in lower case."""
+    return (
+        not _SENTENCE_END.search(plain(before))
+        and _LOWER_START.match(plain(after)) is not None
+        # A page holds more than a few words: short lines are mastheads.
+        and len(plain(before).split()) >= 15
+    )

@@ -445,8 +445,14 @@ def is_end_label(block: str, vocab: Vocab) -> bool:
         return True
     if word_count(block) > 8 or is_sentence(block) or _read_also(block, label, vocab):
         return False  # "Baca juga [Headline](…)": one link inside the text, which goes on
-    starts = vocab.end_labels | frozenset(vocab.end_label_starts)
-    return any(label.startswith(start + " ") for start in starts if len(start) > 3)
+    return _end_label_start(vocab.end_labels, vocab.end_label_starts).match(label) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _end_label_start(labels: frozenset[str], starts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "an end label or its first words, then more words" (words of four letters or more)."""
+    phrases = sorted((p for p in labels | frozenset(starts) if len(p) > 3), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(re.escape(p) for p in phrases)}) ")
 
 
 def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:
@@ -466,7 +472,10 @@ def guess_lang(text: str, vocab: Vocab) -> str:
     for lang, script in vocab.scripts:
         if letters and 3 * len(script.findall(sample)) >= letters:
             return lang  # a third of the letters in kana, Hangul, Thai…
-    tokens = [w.lower() for w in words(sample)]
-    scores = {lang: sum(1 for t in tokens if t in stop) for lang, stop in vocab.stopwords.items()}
+    index = vocab.stopword_index
+    scores = dict.fromkeys(vocab.stopwords, 0)
+    for token in words(sample):
+        for lang in index.get(token.lower(), ()):
+            scores[lang] += 1
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] >= 3 else "en"

@@ -19,6 +19,8 @@ _YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d\d)\.\s+(?P<month>[^\W\d_]{3,10})\
 # 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
 # the page is American (month first).
 _NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
+# 11/18/19 11:04 PM: a two-digit year, known for a date by the time after it.
+_SHORT_YEAR = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>\d\d)[ ,]+\d{1,2}[:.]\d\d\b")
 _WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 # "April 1, 2025", "Apr. 1 2025"
 _MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?:\b|(?=\d{{1,2}}:\d\d))")
@@ -54,6 +56,11 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
         day, month = (b, a) if b > 12 else (a, b)
         if iso := _make(numeric.group("y"), month, str(day)):
             found.append((numeric.start(), iso, numeric))
+    if not found and (short := _SHORT_YEAR.search(text)):
+        a, b = int(short.group("a")), int(short.group("b"))
+        month, day = (a, b) if b > 12 or "/" in short.group(0)[:6] else (b, a)
+        if iso := _make(f"20{short.group('y')}", month, str(day)):
+            found.append((short.start(), iso, short))
     if not found:
         return None
     _, iso, match = min(found, key=lambda f: f[0])

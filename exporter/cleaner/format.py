@@ -33,7 +33,7 @@ def fix_heading_markers(block: str) -> str:
 
 def fix_emphasis_markers(block: str) -> str:
     """``__strong__ and _em_`` → ``**strong** and *em*``; empty ``** **`` goes."""
-    if kind(block) in {"code", "break"}:
+    if ("_" not in block and "*" not in block) or kind(block) in {"code", "break"}:
         return block
     block = _STRONG_UNDERSCORE.sub(r"**\1**", block)
     block = _EM_UNDERSCORE.sub(r"*\1*", block)

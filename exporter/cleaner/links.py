@@ -87,6 +87,8 @@ def _same_target(a: str, b: str) -> bool:
 
 def fix_print_doubled_links(text: str) -> str:
     """``"**[word](U)**" (<U>)`` → ``"[word](U)"``; also ``[word](U) (U)``."""
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
@@ -99,6 +101,8 @@ def fix_print_doubled_links(text: str) -> str:
 
 def fix_lost_link_printed_url(text: str) -> str:
     """``**resumed** (<U>)`` → ``[resumed](U)``."""
+    if "(" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
@@ -113,6 +117,8 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
     With the site's base URL known, the leaked path becomes the link.
     """
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         words = m.group("words").strip()
@@ -125,32 +131,99 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
 def fix_empty_links(text: str) -> str:
     """``[words](#)`` → ``words``; ``[](https://x)`` → nothing."""
+    if "](" not in text:
+        return text
     text = WORDLESS_LINK.sub("", text)
     return EMPTY_TARGET_LINK.sub(lambda m: m.group("text"), text)
 
 
+_PLACEHOLDER = re.compile(
+    r"(?:\*\*|__)?==>[ ]*picture[ ]*\[[^\]\n]{0,40}\][^<\n]{0,60}<==(?:\*\*|__)?"
+    r"|<!--[ ]*image[ ]*-->"
+    r"|^\[?(?:image|picture|photo|bild|foto|imagen|immagine)[ ]+\d+(?:[ ]+(?:of|von|de|di|/)[ ]+\d+)?\]?:?[ ]*$",
+    re.I | re.M,
+)
+
+
+def fix_picture_placeholders(text: str) -> str:
+    """``**==> picture [640 x 480] intentionally omitted <==**``, ``<!-- image -->``, ``Image 1 of 5`` → nothing."""
+    if "==>" not in text and "<!--" not in text and len(text) > 40:
+        return text
+    return _PLACEHOLDER.sub("", text)
+
+
 def fix_images(text: str) -> str:
     """``![Photo: a harbour](https://x/img.jpg)`` → nothing: images are never fetched."""
+    if "![" not in text:
+        return text
     return IMAGE.sub("", text)
+
+
+def _scheme(url: str) -> str:
+    """A URL's scheme, lower case; "" when it has none or cannot be read
+    (``http://[word]/`` is no address: Python's parser refuses its host)."""
+    try:
+        return urlsplit(url).scheme.lower() if ":" in url else ""
+    except ValueError:
+        return "invalid"
 
 
 def fix_relative_links(text: str, base_url: str | None = None) -> str:
     """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
+    if "](" not in text:
+        return text
 
     def repl(m: re.Match[str]) -> str:
         url = unescape_url(m.group("url"))
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        scheme = _scheme(url)
         if scheme:
             return m.group(0)
         if base_url:
-            return f"[{m.group('text')}]({urljoin(base_url, url)})"
+            try:
+                return f"[{m.group('text')}]({urljoin(base_url, url)})"
+            except ValueError:
+                return m.group("text")
         return m.group("text")
 
     return LINK.sub(repl, text)
 
 
+# An address printed after words, as print stylesheets write it: " (https://…)",
+# " (<https://…>)", " (www.…)", " (/path)"; and an address left standing alone.
+_PRINTED_URL = re.compile(
+    r"[ ]?\((?:<(?:https?://|/)[^<>\s]++>|https?://[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+|www\.[^\s()]++|/[\w.~%-][^\s()]*+)\)"
+)
+_PRINTED_SCRIPT = re.compile(r"[ ]?\(javascript:[^()\s]*+(?:\([^()\s]*+\))?[^()\s]*+\)", re.I)
+_URL_AS_TEXT = re.compile(r"\(?(?:https?://|www\.|/)?[^\s()\[\]]*[/.][^\s()\[\]]*\)?")
+_LONE_URL = re.compile(r"^[(\[<]*(?:https?://|www\.)[^\s]*[)\]>]*$")
+
+
+def fix_printed_urls(text: str) -> str:
+    """``the report (https://x.org/r) says`` → ``the report says``; a lone ``(<https://x.org/r>)`` goes.
+
+    Only outside links: a link's own destination is never touched.
+    """
+    if "(" not in text and "http" not in text and "www." not in text:
+        return text
+    if _LONE_URL.match(text.strip()):
+        return ""
+    out: list[str] = []
+    last = 0
+    for m in LINK.finditer(text):
+        out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last : m.start()])))
+        words = m.group("text").strip()
+        # "[(/path/page.php)](https://…)": the link's words are its printed address.
+        printed = words.startswith("(") and words.endswith(")") and _URL_AS_TEXT.fullmatch(words)
+        out.append("" if printed else m.group(0))
+        last = m.end()
+    out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
+    return "".join(out)
+
+
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
     """``[w](<https://a/x?utm_source=t>)`` → ``[w](https://a/x)``: clean, unescaped, bare."""
+    if "](" not in text and "<" not in text:
+        return text
 
     def link(m: re.Match[str]) -> str:
         url = clean_url(m.group("url"), tracking)
@@ -164,6 +237,8 @@ def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
 
 def fix_needless_escapes(text: str) -> str:
     """``\\$300 \\(approx.\\)`` → ``$300 (approx.)``; escapes that matter stay."""
+    if "\\" not in text:
+        return text
     out = []
     last = 0
     # Leave link destinations alone: an escaped parenthesis there is needed.

@@ -40,6 +40,8 @@ class Vocab:
     """Weekday names, lower case, in many languages."""
     """Words that make a number a time before now: "ago", "vor", "önce"."""
     stopwords: dict[str, frozenset[str]]
+    stopword_index: dict[str, tuple[str, ...]]
+    """Each stopword → the languages whose list holds it."""
     scripts: tuple[tuple[str, re.Pattern[str]], ...]
     """Languages told by their script alone, in order: ``("ja", [\u3040-\u30ff])``."""
 
@@ -63,6 +65,14 @@ def _byline_start(prefixes: tuple[str, ...], credits: tuple[str, ...]) -> re.Pat
     return re.compile(rf"(?:{_alternatives(prefixes)})\b|(?:{_alternatives(credits)})[ ]?[:：]", re.I)
 
 
+def _index(stopwords: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for lang, words in stopwords.items():
+        for word in words:
+            index.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
 @functools.lru_cache(maxsize=1)
 def load_vocab() -> Vocab:
     """Read the packaged vocabulary (immutable, so caching it is safe)."""
@@ -74,6 +84,7 @@ def load_vocab() -> Vocab:
     for names in data["months"].values():
         for number, name in enumerate(names, start=1):
             months.setdefault(str(name).lower(), number)
+    stopwords = {k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()}
     lower = lambda key: tuple(str(w).lower() for w in data[key])  # noqa: E731
     return Vocab(
         byline_prefixes=lower("byline_prefixes"),
@@ -105,6 +116,7 @@ def load_vocab() -> Vocab:
         relative_time_words=lower("relative_time_words"),
         read_also_prefixes=lower("read_also_prefixes"),
         weekdays=frozenset(lower("weekdays")),
-        stopwords={k: frozenset(str(w) for w in v) for k, v in data["stopwords"].items()},
+        stopwords=stopwords,
+        stopword_index=_index(stopwords),
         scripts=tuple((str(k), re.compile(f"[{v}]")) for k, v in data["scripts"].items()),
     )

@@ -1,0 +1,63 @@
+"""The page's fitted judgements, shared by the steps that read the page.
+
+``content`` gives each block its probability of being the article's own
+(the ``block`` model over ``features.BLOCK``); where no fitted weights match
+the code, a hand rule stands in (prose is article, vocabulary chrome is not,
+anything else is unsure), so the cleaner works, and is compared, without
+them.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .chrome import guess_lang, is_chrome, is_end_label
+from .features import BLOCK, Context, block_features, context
+from .model import model
+from .page import Block, Page
+from .vocab import Vocab, load_vocab
+
+UNSURE = 0.5
+"""The hand rule's probability for a block it cannot tell."""
+
+
+@functools.lru_cache(maxsize=8)
+def page_lang(text: str) -> str:
+    return guess_lang(text, load_vocab())
+
+
+def stopwords_of(page: Page, vocab: Vocab) -> frozenset[str]:
+    """The stopwords of the language most of the page's words are in (guessed once, on the parsed body)."""
+    return vocab.stopwords.get(page_lang(page.text[:20000]), frozenset())
+
+
+def page_context(page: Page) -> Context:
+    vocab = load_vocab()
+    return context(page.blocks, stopwords_of(page, vocab))
+
+
+@functools.lru_cache(maxsize=8)
+def _content(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> tuple[float, ...]:
+    vocab = load_vocab()
+    ctx = context(blocks, stopwords)
+    fitted = model("block", BLOCK)
+    out = []
+    above = False
+    for i, block in enumerate(blocks):
+        values = block_features(ctx, i, vocab, end_label_above=above)
+        if fitted is not None:
+            out.append(fitted.probability(values))
+        else:
+            chrome = is_chrome(block.text, vocab) or is_end_label(block.text, vocab)
+            out.append(1.0 if ctx.prose[i] else 0.0 if chrome else UNSURE)
+        if is_end_label(block.text, vocab):
+            above = True
+        elif ctx.prose[i]:
+            above = False
+    return tuple(out)
+
+
+def content(page: Page) -> tuple[float, ...]:
+    """Each block's probability of being the article's own, in order."""
+    ctx = page_context(page)
+    return _content(page.blocks, ctx.stopwords)

@@ -1,0 +1,335 @@
+"""Features of blocks and candidates, the numbers the fitted models read.
+
+Every feature is a named number computed from a block's text, its kind,
+its place in the page and its neighbours; the names are listed once per
+model (``BLOCK``, ``TITLE``, ``BYLINE``, ``DATE``) and stored beside the
+weights, so the fitting script and the cleaner read the same columns.
+
+The page context (:class:`Context`) is computed once per list of blocks:
+which blocks are prose (sentences, enough words, few links), where the
+first and last prose stand, each block's link share and word count.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from .blocks import plain
+from .chrome import (
+    byline_names,
+    date_line,
+    is_chrome,
+    is_end_label,
+    is_sentence,
+    label_of,
+    link_share,
+    word_count,
+    words,
+)
+from .links import LINK
+from .page import Block
+from .vocab import Vocab
+
+PROSE_WORDS = 15
+"""Words a paragraph of sentences needs to count as prose in the page context."""
+PROSE_LINKS = 0.5
+"""Link share under which such a paragraph is prose, not a list of teasers."""
+WINDOW = 2
+"""Blocks either side that make a block's neighbourhood."""
+NEAR = 3
+"""Blocks at most between a byline or date and what it stands near."""
+
+_CAPITALIZED = re.compile(r"^[^\W\d_]")
+
+
+def is_prose_block(block: Block) -> bool:
+    """A paragraph or quote of running text: sentences, enough words, few links."""
+    return (
+        block.kind in {"paragraph", "quote"}
+        and word_count(block.text) >= PROSE_WORDS
+        and is_sentence(block.text)
+        and link_share(block.text) < PROSE_LINKS
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every feature of one page may look at."""
+
+    blocks: tuple[Block, ...]
+    prose: tuple[bool, ...]
+    words: tuple[int, ...]
+    links: tuple[float, ...]
+    h1s: tuple[int, ...]
+    """Indices of the level-1 headings."""
+    flats: tuple[str, ...]
+    """Each block's words, lower case, for comparing lines."""
+    first_prose: int
+    """Index of the first prose block (len(blocks) if none)."""
+    last_prose: int
+    """Index of the last prose block (-1 if none)."""
+    stopwords: frozenset[str]
+
+
+@functools.lru_cache(maxsize=8)
+def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
+    prose = tuple(is_prose_block(b) for b in blocks)
+    first = next((i for i, p in enumerate(prose) if p), len(blocks))
+    last = max((i for i, p in enumerate(prose) if p), default=-1)
+    return Context(
+        blocks=blocks,
+        prose=prose,
+        words=tuple(word_count(b.text) for b in blocks),
+        links=tuple(link_share(b.text) for b in blocks),
+        h1s=tuple(j for j, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
+        flats=tuple(_flat(plain(b.text)) if len(b.text) < 400 else "" for b in blocks),
+        first_prose=first,
+        last_prose=last,
+        stopwords=stopwords,
+    )
+
+
+def _shares(text: str, stopwords: frozenset[str]) -> tuple[float, float, float]:
+    """Stopword, capitalized and digit shares of a text's words."""
+    tokens = words(text)
+    if not tokens:
+        return 0.0, 0.0, 0.0
+    n = len(tokens)
+    stop = sum(1 for t in tokens if t.lower() in stopwords) / n
+    caps = sum(1 for t in tokens if _CAPITALIZED.match(t) and t[:1].isupper()) / n
+    digits = sum(1 for t in tokens if t[:1].isdigit()) / n
+    return stop, caps, digits
+
+
+BLOCK = (
+    "words_log", "long", "sentence", "link_share", "heading", "list", "quote", "table", "code", "html", "image",
+    "chrome_vocab", "end_label", "byline", "date_line", "stopword_share", "capitalized_share", "digit_share",
+    "comma_rate", "upper", "position", "before_first_prose", "after_last_prose", "prose", "prev_prose", "next_prose",
+    "prev_link", "next_link", "window_prose", "prose_distance", "links_count_log", "end_label_above",
+)
+"""Features of a block for the article-or-chrome model."""
+
+
+@functools.lru_cache(maxsize=8192)
+def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a block's text is chrome, an end label, a byline, a date line (by the vocabulary)."""
+    from .vocab import load_vocab
+
+    vocab = load_vocab()
+    return (
+        is_chrome(text, vocab),
+        is_end_label(text, vocab),
+        byline_names(text, vocab) is not None,
+        date_line(text, vocab) is not None,
+    )
+
+
+def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = False) -> list[float]:
+    block = ctx.blocks[i]
+    chrome, end_label, byline, dated = vocabulary_hits(block.text)
+    text = plain(block.text)
+    n = ctx.words[i]
+    stop, caps, digits = _shares(text[:2000], ctx.stopwords)
+    count = len(ctx.blocks)
+    near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
+    window_words = sum(ctx.words[j] for j in near) or 1
+    prose_positions = [j for j, p in enumerate(ctx.prose) if p]
+    distance = min((abs(j - i) for j in prose_positions), default=count)
+    return [
+        math.log1p(n),
+        float(n >= 25),
+        float(is_sentence(block.text)),
+        ctx.links[i],
+        float(block.kind == "heading"),
+        float(block.kind == "list"),
+        float(block.kind == "quote"),
+        float(block.kind == "table"),
+        float(block.kind == "code"),
+        float(block.kind == "html"),
+        float(block.kind == "image"),
+        float(chrome),
+        float(end_label),
+        float(byline),
+        float(dated),
+        stop,
+        caps,
+        digits,
+        min(text.count(",") / max(n, 1), 1.0),
+        float(text.isupper()),
+        i / max(count - 1, 1),
+        float(i < ctx.first_prose),
+        float(i > ctx.last_prose),
+        float(ctx.prose[i]),
+        float(i > 0 and ctx.prose[i - 1]),
+        float(i + 1 < count and ctx.prose[i + 1]),
+        ctx.links[i - 1] if i > 0 else 0.0,
+        ctx.links[i + 1] if i + 1 < count else 0.0,
+        sum(ctx.words[j] for j in near if ctx.prose[j]) / window_words,
+        min(distance, 10) / 10,
+        math.log1p(len(LINK.findall(block.text))),
+        float(end_label_above),
+    ]
+
+
+TITLE = (
+    "h1", "h2", "h3", "paragraph", "words_log", "words_fit", "ends_stop", "link_share", "upper", "chrome_vocab",
+    "before_first_prose", "blocks_to_prose", "first_h1", "lone_h1", "byline_below", "date_below", "byline_above",
+    "in_header_title", "is_header_title", "header_title_known", "after_first_prose", "echoed", "index_log",
+    "caps_share", "label_like",
+)
+"""Features of a headline candidate."""
+
+
+def title_features(
+    ctx: Context, i: int, vocab: Vocab, header_title: str, *, is_header: bool = False, text: str = ""
+) -> list[float]:
+    """Features of block ``i`` (or, with ``is_header``, of the header's own title ``text``) as the headline."""
+    if is_header:
+        n = len(words(text))
+        return [
+            0.0, 0.0, 0.0, 0.0, math.log1p(n), float(3 <= n <= 25), float(text.rstrip().endswith(".")), 0.0,
+            float(text.isupper()), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0,
+            _shares(text, ctx.stopwords)[1], 0.0,
+        ]
+    block = ctx.blocks[i]
+    text = plain(block.text)
+    n = ctx.words[i]
+    h1s = ctx.h1s
+    below = ctx.blocks[i + 1 : i + 1 + NEAR]
+    above = ctx.blocks[max(0, i - NEAR) : i]
+    flat = ctx.flats[i]
+    header_flat = _flat(header_title)
+    echoed = sum(1 for j, other in enumerate(ctx.flats) if j != i and other == flat and flat)
+    return [
+        float(block.kind == "heading" and block.level == 1),
+        float(block.kind == "heading" and block.level == 2),
+        float(block.kind == "heading" and block.level >= 3),
+        float(block.kind == "paragraph"),
+        math.log1p(n),
+        float(3 <= n <= 25),
+        float(text.rstrip().endswith(".")),
+        ctx.links[i],
+        float(text.isupper()),
+        float(vocabulary_hits(block.text)[0]),
+        float(i < ctx.first_prose),
+        min(abs(ctx.first_prose - i), 20) / 20,
+        float(bool(h1s) and h1s[0] == i),
+        float(h1s == (i,)),
+        float(any(vocabulary_hits(b.text)[2] for b in below)),
+        float(any(vocabulary_hits(b.text)[3] for b in below)),
+        float(any(vocabulary_hits(b.text)[2] for b in above)),
+        float(bool(flat) and bool(header_flat) and flat in header_flat),
+        0.0,
+        float(bool(header_flat)),
+        float(i > ctx.first_prose),
+        float(echoed > 0),
+        math.log1p(i),
+        _shares(text, ctx.stopwords)[1],
+        float(n <= 3 and not is_sentence(block.text)),
+    ]
+
+
+BYLINE = (
+    "by_prefix", "bare_names", "meta_line", "linked", "by_near_title", "name_words", "before_first_prose",
+    "after_last_prose", "title_distance", "date_near", "index_log", "list", "heading", "chrome_vocab", "header",
+    "block_words_log", "end_label_above", "in_about_box",
+)
+"""Features of a byline candidate (a block and the names read from it)."""
+
+
+def byline_features(
+    ctx: Context,
+    i: int,
+    names: tuple[str, ...],
+    how: str,
+    title_at: int,
+    vocab: Vocab,
+    *,
+    end_label_above: bool = False,
+    in_about: bool = False,
+) -> list[float]:
+    """``how``: ``by`` (a byline word), ``bare`` (names alone), ``meta`` (a line of names and dates), ``header``."""
+    if how == "header":
+        return [0.0, 0.0, 0.0, 0.0, 0.0, _name_words(names), 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+                0.0, 0.0, 0.0]
+    block = ctx.blocks[i]
+    dates = any(vocabulary_hits(b.text)[3] for b in ctx.blocks[max(0, i - NEAR) : i + NEAR + 1])
+    return [
+        float(how == "by"),
+        float(how == "bare"),
+        float(how == "meta"),
+        float(LINK.search(block.text) is not None),
+        float(how == "by" and 0 <= title_at and abs(i - title_at) <= NEAR),
+        _name_words(names),
+        float(i < ctx.first_prose),
+        float(i > ctx.last_prose),
+        min(abs(i - title_at), 20) / 20 if title_at >= 0 else 1.0,
+        float(dates),
+        math.log1p(i),
+        float(block.kind == "list"),
+        float(block.kind == "heading"),
+        float(vocabulary_hits(block.text)[0]),
+        0.0,
+        math.log1p(ctx.words[i]),
+        float(end_label_above),
+        float(in_about),
+    ]
+
+
+def _name_words(names: tuple[str, ...]) -> float:
+    return sum(len(n.split()) for n in names) / max(len(names), 1)
+
+
+DATE = (
+    "date_line", "update", "byline_here", "byline_near", "title_distance", "before_title", "before_first_prose",
+    "after_last_prose", "index_log", "header", "address", "block_words_log", "first_date", "has_time", "linked",
+    "heading",
+)
+"""Features of a publication-date candidate."""
+
+
+def date_features(
+    ctx: Context, i: int, how: str, title_at: int, vocab: Vocab, *, update: bool = False, first: bool = False, has_time: bool = False
+) -> list[float]:
+    """``how``: ``block`` (a date printed in block ``i``), ``header`` (a reader's or clipper's), ``address`` (the source URL's)."""
+    if how != "block":
+        return [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, float(how == "header"), float(how == "address"), 0.0,
+                0.0, float(has_time), 0.0, 0.0]
+    block = ctx.blocks[i]
+    near = ctx.blocks[max(0, i - NEAR) : i + NEAR + 1]
+    return [
+        float(vocabulary_hits(block.text)[3]),
+        float(update),
+        float(vocabulary_hits(block.text)[2]),
+        float(any(vocabulary_hits(b.text)[2] for b in near)),
+        min(abs(i - title_at), 20) / 20 if title_at >= 0 else 1.0,
+        float(0 <= i < title_at),
+        float(i < ctx.first_prose),
+        float(i > ctx.last_prose),
+        math.log1p(i),
+        0.0,
+        0.0,
+        math.log1p(ctx.words[i]),
+        float(first),
+        float(has_time),
+        float(LINK.search(block.text) is not None),
+        float(block.kind == "heading"),
+    ]
+
+
+_FLAT = re.compile(r"[\W_]+")
+
+
+def _flat(text: str) -> str:
+    return _FLAT.sub(" ", text.lower()).strip()
+
+
+def flat(text: str) -> str:
+    """Lower case, words only: how titles are compared."""
+    return _flat(text)
+
+
+__all__ = ["label_of"]

@@ -1,0 +1,335 @@
+"""Step 2 of the page reading: the byline, the publication date and the dek.
+
+Bylines: every block near the top (before the text's first prose and a
+few after it) or among the last ones that reads as names, after a byline
+word (``By``, ``Von``, ``Texto:``), alone beside the headline or date, or
+in a line of names and dates, is a candidate, and so is a reader header's
+``author``. The ``byline`` model scores each (``features.BYLINE``); the best
+one at ``byline`` threshold or over names the authors, and its block
+leaves the body. None sure enough: no authors (an empty field is better
+than a wrong one).
+
+Dates: every date printed in those blocks, a header's ``Published Time:``
+and a date in the article's own address are candidates for the ``date``
+model (``features.DATE``: a line of its own, an "Updated" word, a byline
+beside it, before or after the headline…). Its best at threshold or over is
+the date.
+
+The dek: a sentence right under the headline, before the text, that is
+no caption or credit, becomes the subtitle; anything else stays where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .blocks import plain
+from .chrome import (
+    byline_names,
+    date_line,
+    is_chrome,
+    is_end_label,
+    is_sentence,
+    is_update,
+    label_of,
+    meta_line,
+    names_only,
+    starts_with,
+    word_count,
+)
+from .dates import find_date, url_date
+from .decide import page_context
+from .features import BYLINE, DATE, Context, byline_features, date_features
+from .model import model
+from .page import Block, Page
+from .reader import iso_date
+from .vocab import Vocab, load_vocab
+
+AFTER_PROSE = 3
+"""Blocks after the first prose where a byline or date may still stand."""
+TAIL = 8
+"""Blocks at the end of the page where a closing byline or date may stand."""
+AFTER_END = 6
+"""Blocks after the last prose where a closing byline or date may stand ("Posted by … on …")."""
+DEK_MIN_WORDS = 6
+DEK_MAX_WORDS = 45
+"""Words a dek may have: a sentence, not a paragraph."""
+LEAD_WORDS = 25
+"""Words from which a sentence under the masthead is the article's lead, not a dek."""
+SECTION_WORDS = 5
+"""Words at most of a section label over the dek."""
+NAME_WORDS = 6
+"""Words at most of the name under an about-the-author label."""
+BIO_WORDS = 80
+"""Words at most of an about-the-author bio in the masthead."""
+MIN_BYLINE = 0.5
+MIN_DATE = 0.5
+"""Hand-rule thresholds, when no fitted model stands; a fitted model carries its own."""
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
+def _zone(ctx: Context, title_at: int) -> list[int]:
+    """Where bylines and dates are looked for: the masthead (up to a few blocks past the first
+    prose after the headline), the blocks right after the last prose, and the end of the page."""
+    count = len(ctx.blocks)
+    first = next((i for i in range(max(title_at, 0), count) if ctx.prose[i]), ctx.first_prose)
+    top = set(range(min(count, first + AFTER_PROSE + 1)))
+    after = set(range(ctx.last_prose + 1, min(count, ctx.last_prose + 1 + AFTER_END))) if ctx.last_prose >= 0 else set()
+    tail = set(range(max(0, count - TAIL), count))
+    return sorted(top | after | tail)
+
+
+def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], str] | None:
+    if (names := byline_names(block.text, vocab)) is not None:
+        return names, "by"
+    parsed = meta_line(block.text, vocab)
+    if parsed and parsed[0]:
+        return parsed[0], "meta"
+    if (names := names_only(block.text, vocab, alone=alone)) is not None:
+        return names, "bare"
+    if block.kind == "list" and (listed := _meta_list(block, vocab)):
+        return listed, "meta"
+    return None
+
+
+def _meta_list(block: Block, vocab: Vocab) -> tuple[str, ...]:
+    """A masthead set as a list: ``- Dana Doe | Staff writer`` ``- Mar. 3, 2025`` → the names."""
+    names: list[str] = []
+    for line in block.text.split("\n"):
+        item = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
+        parsed = meta_line(item, vocab) or ((found, "") if (found := names_only(item, vocab)) else None)
+        if parsed is None:
+            return ()
+        names.extend(n for n in parsed[0] if n not in names)
+    return tuple(names)
+
+
+def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, tuple[str, ...], list[float]]]:
+    out = []
+    above = False
+    about = False
+    for i in _zone(ctx, title_at):
+        block = ctx.blocks[i]
+        label = label_of(block.text)
+        alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
+        found = _names(block, vocab, alone)
+        if found is not None and not is_chrome(block.text, vocab):
+            names, how = found
+            values = byline_features(ctx, i, names, how, title_at, vocab, end_label_above=above, in_about=about)
+            out.append((i, names, values))
+        above = above or is_end_label(block.text, vocab)
+        about = label in vocab.about_author_labels
+    header = [v for k, v in page.header if k == "author"]
+    if header:
+        names = tuple(n.strip() for n in re.split(r"\s*(?:,|;| and | & )\s*", header[0]) if n.strip())
+        out.append((-1, names, byline_features(ctx, -1, names, "header", title_at, vocab)))
+    return out
+
+
+def _hand_byline(values: list[float]) -> float:
+    """The rule the fitted model replaces: a byline word, or a header's author, before the text."""
+    named = dict(zip(BYLINE, values, strict=True))
+    return 0.6 * named["by_prefix"] + 0.6 * named["header"] + 0.3 * named["before_first_prose"] - 0.4 * named["chrome_vocab"]
+
+
+def _date_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, str, list[float]]]:
+    out = []
+    first = True
+    for i in _zone(ctx, title_at):
+        block = ctx.blocks[i]
+        if block.kind in {"code", "table"} or word_count(block.text) > 60:
+            continue
+        hit = find_date(plain(block.text), vocab)
+        if hit is None:
+            continue
+        iso, _ = hit
+        has_time = bool(_TIME.search(plain(block.text)))
+        values = date_features(ctx, i, "block", title_at, vocab, update=is_update(block.text, vocab), first=first, has_time=has_time)
+        out.append((i, iso, values))
+        first = False
+    for key, value in page.header:
+        if key == "date" and (iso := iso_date(value, vocab)):
+            out.append((-1, iso, date_features(ctx, -1, "header", title_at, vocab, has_time="T" in value)))
+    if page.draft.source and (iso := url_date(page.draft.source)):
+        out.append((-2, iso, date_features(ctx, -2, "address", title_at, vocab)))
+    return out
+
+
+def _hand_date(values: list[float]) -> float:
+    """The rule the fitted model replaces: the first date line before the text, else a header's date."""
+    named = dict(zip(DATE, values, strict=True))
+    return 0.4 * named["date_line"] + 0.3 * named["first_date"] + 0.6 * named["header"] + 0.2 * named["byline_near"] - 0.3 * named["update"]
+
+
+def choose_byline(page: Page, title_at: int) -> tuple[int, tuple[str, ...], float]:
+    vocab = load_vocab()
+    ctx = page_context(page)
+    fitted = model("byline", BYLINE)
+    best: tuple[int, tuple[str, ...], float] = (-3, (), 0.0)
+    for i, names, values in _byline_candidates(page, ctx, title_at, vocab):
+        p = fitted.probability(values) if fitted is not None else _hand_byline(values)
+        if p > best[2]:
+            best = (i, names, p)
+    threshold = fitted.threshold if fitted is not None else MIN_BYLINE
+    return best if best[2] >= threshold else (-3, (), best[2])
+
+
+def choose_date(page: Page, title_at: int) -> tuple[int, str, float]:
+    vocab = load_vocab()
+    ctx = page_context(page)
+    fitted = model("date", DATE)
+    best: tuple[int, str, float] = (-3, "", 0.0)
+    for i, iso, values in _date_candidates(page, ctx, title_at, vocab):
+        p = fitted.probability(values) if fitted is not None else _hand_date(values)
+        if p > best[2]:
+            best = (i, iso, p)
+    threshold = fitted.threshold if fitted is not None else MIN_DATE
+    return best if best[2] >= threshold else (-3, "", best[2])
+
+
+def read_masthead(page: Page) -> Page:
+    """Authors, date and dek from the masthead; the blocks that gave them leave the body."""
+    if page.given:
+        return page
+    vocab = load_vocab()
+    title_at = page.title_at
+    ctx = page_context(page)
+    by_at, names, _ = choose_byline(page, title_at)
+    date_at, iso, _ = choose_date(page, title_at)
+    drop: set[int] = set()
+    reasons: dict[int, str] = {}
+    draft = page.draft
+    authors = draft.authors or names
+    date = draft.date or iso
+    if by_at >= 0 and names:
+        drop.add(by_at)
+        reasons[by_at] = "byline"
+    if date_at >= 0 and iso and date_line(page.blocks[date_at].text, vocab):
+        drop.add(date_at)
+        reasons[date_at] = "date line"
+    # Other byline and date lines of the masthead go with it.
+    for i in range(min(len(page.blocks), ctx.first_prose)):
+        block = page.blocks[i]
+        if i not in drop and (date_line(block.text, vocab) or byline_names(block.text, vocab) or _meta(block, vocab)):
+            drop.add(i)
+            reasons[i] = "byline or date line"
+    also = draft.also_published_in
+    for i in range(min(len(page.blocks), ctx.first_prose)):
+        rest = starts_with(page.blocks[i].text, vocab.also_published_prefixes)
+        if rest is not None and i not in drop:
+            also = also or rest.rstrip(".")
+            drop.add(i)
+            reasons[i] = "also published in"
+    bios = list(draft.bios)
+    about = _about_box(page, ctx, drop, vocab)
+    for i, why in about.items():
+        drop.add(i)
+        reasons[i] = why
+        if why.endswith("(kept as bio)"):
+            bios.append(page.blocks[i].text)
+    subtitle = section = ""
+    dek_at = _dek(page, ctx, title_at, by_at, drop, vocab)
+    if dek_at >= 0:
+        subtitle = plain(page.blocks[dek_at].text)
+        drop.add(dek_at)
+        reasons[dek_at] = "dek (kept as subtitle)"
+        label_at = dek_at - 1
+        if label_at > title_at and label_at not in drop and _is_section_label(page.blocks[label_at], vocab):
+            section = plain(page.blocks[label_at].text)
+            drop.add(label_at)
+            reasons[label_at] = "section label"
+    keep = [b for i, b in enumerate(page.blocks) if i not in drop]
+    dropped = [(reasons[i], page.blocks[i]) for i in sorted(drop)]
+    moved = sum(1 for i in drop if i < title_at)
+    page = replace(page.drop("read_masthead", keep, dropped), title_at=title_at - moved if title_at >= 0 else -1)
+    return page.with_draft(
+        authors=authors,
+        bios=tuple(bios),
+        section=draft.section or section,
+        date=date,
+        subtitle=draft.subtitle or subtitle,
+        description=draft.description or subtitle,
+        also_published_in=also,
+    )
+
+
+def _meta(block: Block, vocab: Vocab) -> bool:
+    parsed = meta_line(block.text, vocab)
+    return bool(parsed)
+
+
+def _dek(page: Page, ctx: Context, title_at: int, by_at: int, taken: set[int], vocab: Vocab) -> int:
+    """Index of the dek, or -1: a sentence right under the headline, before the text.
+
+    It stands above the byline, or alone between the masthead (and a section
+    label) and a paragraph of running text; a short sentence with the text
+    straight under the byline is the article's lead and stays.
+    """
+    if title_at < 0:
+        return -1
+    labels = 0
+    for i in range(title_at, len(page.blocks)):
+        block = page.blocks[i]
+        if i in taken or block.kind == "image" or is_chrome(block.text, vocab):
+            continue
+        if labels < 2 and _is_section_label(block, vocab):
+            labels += 1
+            continue
+        n = word_count(block.text)
+        shaped = (
+            block.kind == "paragraph"
+            and DEK_MIN_WORDS <= n <= DEK_MAX_WORDS
+            and (is_sentence(block.text) or _reads_as_sentence(block.text))
+            and ctx.links[i] == 0
+            and not _is_caption(block.text, vocab)
+        )
+        if not shaped:
+            return -1
+        above_byline = 0 <= i < by_at
+        after_label = labels > 0 and n < LEAD_WORDS and i + 1 < len(page.blocks) and ctx.prose[i + 1]
+        return i if above_byline or after_label else -1
+    return -1
+
+
+def _is_section_label(block: Block, vocab: Vocab) -> bool:
+    """``Articles & Testimony``, ``POLITICS``: a few words over the dek, no sentence, no link."""
+    n = word_count(block.text)
+    return (
+        block.kind in {"paragraph", "heading"}
+        and 1 <= n <= SECTION_WORDS
+        and not is_sentence(block.text)
+        and "](" not in block.text
+        and not is_chrome(block.text, vocab)
+    )
+
+
+def _about_box(page: Page, ctx: Context, taken: set[int], vocab: Vocab) -> dict[int, str]:
+    """An about-the-author box in the masthead: its label, the name under it, the bio under that."""
+    found: dict[int, str] = {}
+    for i in range(min(len(page.blocks), ctx.first_prose + AFTER_PROSE)):
+        if i in taken or label_of(page.blocks[i].text) not in vocab.about_author_labels:
+            continue
+        found[i] = "about-author label"
+        j = i + 1
+        while j < len(page.blocks) and word_count(page.blocks[j].text) <= NAME_WORDS and not is_sentence(page.blocks[j].text):
+            found[j] = "about-author name"
+            j += 1
+        if j < len(page.blocks) and page.blocks[j].kind == "paragraph" and 6 <= word_count(page.blocks[j].text) <= BIO_WORDS:
+            found[j] = "about-author bio (kept as bio)"
+        break
+    return found
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Words of a sentence without its full stop: most words after the first in lower case."""
+    tokens = plain(text).split()[1:]
+    return len(tokens) >= DEK_MIN_WORDS and 2 * sum(1 for t in tokens if t[:1].islower()) > len(tokens)
+
+
+def _is_caption(block: str, vocab: Vocab) -> bool:
+    """``Fans cheer the winner. Photo: Jo Doe``: a sentence ended by a credit for the picture."""
+    head, colon, credit = plain(block).rstrip(" )").rpartition(":")
+    label = head.split()[-1].lower() if colon and head.split() else ""
+    names = credit.split()
+    return label in vocab.other_credits and 1 <= len(names) <= 4 and all(name[:1].isupper() for name in names)

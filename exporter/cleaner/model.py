@@ -1,0 +1,82 @@
+"""Fitted decisions: logistic models whose weights are data (``exporter/data/weights.json``).
+
+Each page-level judgement (is this block article or chrome, which heading is
+the headline, which line is the byline, which date is the publication date)
+is a choice among candidates, each described by named features
+(``features.py``). A model scores a candidate as
+
+    p = 1 / (1 + exp(-(bias + Σ weight_f · (x_f - mean_f) / scale_f)))
+
+in plain Python. ``bench/fit_cleaner.py`` fits the weights on the real-page
+corpus's training split and writes the file; the feature names travel with
+the weights, so a file that does not match the code is refused, not misread.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """One fitted logistic model."""
+
+    name: str
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float = 0.5
+    """The probability a candidate needs to be chosen (or a block kept)."""
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = self.bias
+        for x, w, m, s in zip(values, self.weights, self.mean, self.scale, strict=True):
+            z += w * (x - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def explain(self, values: Sequence[float]) -> list[tuple[str, float]]:
+        """Each feature's share of the score, largest first (for ``bench/``)."""
+        parts = [(f, w * (x - m) / s) for f, x, w, m, s in zip(self.features, values, self.weights, self.mean, self.scale)]
+        return sorted(parts, key=lambda p: -abs(p[1]))
+
+
+def model_from_mapping(name: str, data: Mapping[str, object]) -> Model:
+    def floats(key: str) -> tuple[float, ...]:
+        values = data[key]
+        assert isinstance(values, list)
+        return tuple(float(v) for v in values)
+
+    features = data["features"]
+    assert isinstance(features, list)
+    return Model(
+        name=name,
+        features=tuple(str(f) for f in features),
+        weights=floats("weights"),
+        bias=float(data["bias"]),  # type: ignore[arg-type]
+        mean=floats("mean"),
+        scale=floats("scale"),
+        threshold=float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_models() -> dict[str, Model]:
+    """The packaged weights (immutable, so caching them is safe)."""
+    text = resources.files("exporter").joinpath("data/weights.json").read_text("utf-8")
+    data = json.loads(text)
+    return {name: model_from_mapping(name, value) for name, value in data["models"].items()}
+
+
+def model(name: str, features: Sequence[str]) -> Model | None:
+    """The fitted model ``name`` if its features are ``features``; None when there is none or it is stale."""
+    found = load_models().get(name)
+    if found is None or found.features != tuple(features):
+        return None
+    return found

@@ -1,0 +1,126 @@
+"""The body parsed once into typed blocks, by markdown-it-py's block parser.
+
+markdown-it-py (the CommonMark parser mdformat is built on) gives each
+top-level block token the source lines it came from; a block's text is those
+lines, so the repairs see the Markdown as the converter wrote it:
+
+    "# Title\\nText\\n\\n- a\\n\\n- b"
+    → heading "# Title", paragraph "Text", list "- a", list "- b"
+
+Only the block rules run (inline parsing is left to the renderer): parsing
+is a few MB a second. A loose list is cut into one block per item, as the
+converters set items apart; a paragraph or ``<figure>`` that is a single
+picture is an ``image`` block.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .page import Block
+
+_TYPES = {
+    "heading_open": "heading",
+    "paragraph_open": "paragraph",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "blockquote_open": "quote",
+    "table_open": "table",
+    "fence": "code",
+    "code_block": "code",
+    "html_block": "html",
+    "hr": "break",
+}
+_IMAGE_ONLY = re.compile(r"\s*!\[[^\n]*\]\([^\n]*\)\s*")
+_FIGURE = re.compile(r"(?is)\s*<figure\b.*</figure>\s*")
+_ITEM_START = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def _tokens(text: str) -> list[Token]:
+    md = _parser()
+    tokens: list[Token] = []
+    md.block.parse(text, md, {}, tokens)
+    return tokens
+
+
+def _kind_of(token: Token, text: str) -> str:
+    kind = _TYPES.get(token.type, "paragraph")
+    if kind == "paragraph" and _IMAGE_ONLY.fullmatch(text):
+        return "image"
+    if kind == "html" and _FIGURE.fullmatch(text):
+        return "image"
+    return kind
+
+
+def _list_items(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
+    """A list's lines cut at each blank line that an item at the list's own indent follows."""
+    parts: list[tuple[int, list[str]]] = [(start, [])]
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            parts[-1][1].append(line)
+            continue
+        previous = parts[-1][1]
+        if previous and not previous[-1].strip() and _ITEM_START.match(line):
+            parts.append((start + offset, []))
+        parts[-1][1].append(line)
+    return parts
+
+
+def _closed(text: str, fence: str) -> bool:
+    lines = text.split("\n")
+    last = lines[-1].strip()
+    return len(lines) >= 2 and last.startswith(fence) and not last.strip(fence[0])
+
+
+_PICTURE_FILE = r"(?:[^\s/:?#<>()\"]+/)*img-\d+\.(?:jpe?g|png|gif|webp)"
+_KEPT_PICTURE = re.compile(
+    rf"!\[[^\n]*\]\({_PICTURE_FILE}(?:[ ]+\"[^\"\n]*\")?\)|<figure>\s*<img\s[^>]*src=\"{_PICTURE_FILE}\".*</figure>", re.I | re.S
+)
+
+
+def is_kept_picture(block: Block) -> bool:
+    """A picture as canonical Markdown writes one: an image block or ``<figure>`` of a file beside the text
+    (``slug/img-01.jpg``). Every other picture is a placeholder of one the page does not have."""
+    return block.kind == "image" and _KEPT_PICTURE.fullmatch(block.text.strip()) is not None
+
+
+def parse_blocks(body: str) -> list[Block]:
+    """The body's top-level blocks, in order."""
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    for token in _tokens(body):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        kind_name = _TYPES.get(token.type)
+        if kind_name is None:
+            continue
+        first, last = token.map
+        chunk = lines[first:last]
+        if kind_name == "list":
+            for at, item in _list_items(chunk, first):
+                text = "\n".join(item).strip("\n")
+                if text.strip():
+                    blocks.append(Block("list", text, at))
+            continue
+        text = "\n".join(chunk).strip("\n")
+        if not text.strip():
+            continue
+        if token.type == "fence" and not _closed(text, token.markup):
+            text += "\n" + token.markup  # an unclosed fence runs to the end: close it there
+        level = int(token.tag[1]) if kind_name == "heading" and token.tag[1:].isdigit() else 0
+        blocks.append(Block(_kind_of(token, text), text, first, level))
+    return blocks
+
+
+def retype(text: str, line: int = 0) -> list[Block]:
+    """A block's text after repairs, parsed again: one block, several, or none."""
+    return [Block(b.kind, b.text, line + b.line, b.level) for b in parse_blocks(text)]

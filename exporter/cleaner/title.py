@@ -1,0 +1,148 @@
+"""Step 1 of the page reading: which line is the headline.
+
+Every heading and every short line before the text's first prose is a
+candidate, and so is a reader header's or clipper's ``Title:``; the
+``title`` model scores each from its features (``features.TITLE``: kind
+and level, length, place before the prose, a byline or date below, whether
+the header's title holds its words…) and the best one is the headline. A
+block chosen leaves the body; a ``Title:`` that names the site too
+(``Headline | Site``) gives the headline and the publisher.
+
+No candidate scoring ``MIN_TITLE`` or more: the file's name, or the first
+words of the text, stand in (the front matter needs a title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from .blocks import plain
+from .chrome import is_sentence, word_count
+from .decide import page_context
+from .features import TITLE, title_features
+from .model import model
+from .page import Block, Page
+from .vocab import Vocab, load_vocab
+
+MIN_TITLE = 0.05
+"""A candidate scoring under this is no headline at all."""
+TITLE_WORDS = 30
+"""Words at most in a headline candidate that is not a heading."""
+HEADING_SCAN = 120
+"""Blocks from the top within which headings are candidates."""
+
+
+def _candidates(blocks: tuple[Block, ...], first_prose: int) -> list[int]:
+    out = []
+    for i, block in enumerate(blocks[:HEADING_SCAN]):
+        n = word_count(block.text)
+        if n == 0 or n > TITLE_WORDS or "\n" in block.text.strip():
+            continue
+        if block.kind == "heading" or (block.kind == "paragraph" and i <= first_prose + 1):
+            out.append(i)
+    return out
+
+
+def _hand_score(values: list[float]) -> float:
+    """The rule the fitted model replaces: the first top heading, else a long line just above the prose."""
+    named = dict(zip(TITLE, values, strict=True))
+    if named["is_header_title"]:
+        return 0.3
+    score = 0.6 * named["first_h1"] + 0.2 * named["h2"] + 0.2 * named["byline_below"] + 0.1 * named["words_fit"]
+    return score - 0.3 * named["chrome_vocab"] - 0.3 * named["after_first_prose"]
+
+
+def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
+    """Index of the headline block (-1: the header's title), and its score; (-2, 0) for none."""
+    ctx = page_context(page)
+    header = page.draft.title
+    fitted = model("title", TITLE)
+    best, best_p = -2, 0.0
+    scored = [(i, title_features(ctx, i, vocab, header)) for i in _candidates(page.blocks, ctx.first_prose)]
+    if header:
+        scored.append((-1, title_features(ctx, -1, vocab, header, is_header=True, text=header)))
+    for i, values in scored:
+        p = fitted.probability(values) if fitted is not None else _hand_score(values)
+        if p > best_p:
+            best, best_p = i, p
+    return best, best_p
+
+
+def read_title(page: Page) -> Page:
+    """The headline: from the best-scored candidate, taken out of the body."""
+    if page.given:
+        return page
+    vocab = load_vocab()
+    at, p = choose_title(page, vocab)
+    header = page.draft.title
+    if at >= 0 and p >= MIN_TITLE:
+        block = page.blocks[at]
+        title, site = split_site_name(plain(block.text).strip(), vocab)
+        publisher = page.draft.publisher or site or (split_site_name(header, vocab)[1] if header else "")
+        keep = [b for j, b in enumerate(page.blocks) if j != at]
+        page = replace(page.drop("read_title", keep, [("headline", block)]), title_at=at)
+        return page.with_draft(title=title, publisher=publisher)
+    if at == -1 and p >= MIN_TITLE:
+        title, site = split_site_name(header, vocab)
+        return page.with_draft(title=title, publisher=page.draft.publisher or site)
+    return page.with_draft(title="")
+
+
+def fallback_title(where: str, body: str) -> str:
+    """The file's name, or the body's first words, when the page shows no headline."""
+    stem = Path(where).stem if where else ""
+    if stem and not re.fullmatch(r"[\W\d_]*|<.*>|-", stem):
+        return re.sub(r"[-_]+", " ", stem).strip().capitalize()
+    words = plain(body.split("\n\n", 1)[0]).split()[:10] if body else []
+    return " ".join(words) or "Untitled"
+
+
+# " : example.id" as well: a colon between spaces before a domain name.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
+# "Explainer: What happens…": one or two capitalized words and a colon before a capitalized headline.
+_KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[A-ZÀ-Þ])")
+
+
+def _is_clause(piece: str, after_dash: bool, vocab: Vocab) -> bool:
+    """``was kann der Acker leisten?``: words of a sentence, not a site's name.
+
+    It starts in lower case, or (after a dash) most of its four or more
+    words after the first are lower case, particles aside.
+    """
+    tokens = piece.split()
+    if piece[:1].islower():
+        return len(tokens) >= 2
+    if not after_dash:
+        return False
+    rest = [w for w in tokens[1:] if w.lower() not in vocab.name_particles]
+    return len(tokens) >= 4 and 2 * sum(w[:1].islower() for w in rest) > len(rest)
+
+
+def split_site_name(title: str, vocab: Vocab) -> tuple[str, str]:
+    """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
+    title = re.sub(r"(?i)^title:\s*", "", title).strip()
+    pieces = _TITLE_SEPARATOR.split(title)
+    parts = [pieces[0]]
+    for separator, piece in zip(_TITLE_SEPARATOR.findall(title), pieces[1:]):
+        if _is_clause(piece, separator.strip() in {"–", "—"}, vocab) and not vocab.byline_start.match(piece):
+            parts[-1] += separator + piece  # a clause goes on with the headline
+        else:
+            parts.append(piece)
+    parts = [p.strip() for p in parts]
+    longest = max(parts, key=lambda p: len(p.split()))
+    others = [p for p in parts if p is not longest]
+    if others and len(longest.split()) >= 3 and all(len(p.split()) <= 5 for p in others):
+        return _without_kicker(longest), parts[-1] if parts[-1] is not longest else ""
+    return title, ""
+
+
+def _without_kicker(headline: str) -> str:
+    """``Explainer: What happens when permafrost thaws?`` → ``What happens when permafrost thaws?``."""
+    m = _KICKER.match(headline)
+    rest = headline[m.end() :] if m else ""
+    return rest if len(rest.split()) >= 4 else headline
+
+
+__all__ = ["is_sentence"]

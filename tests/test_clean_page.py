@@ -1,0 +1,253 @@
+"""The cleaner's second design: typed blocks, the rule tuple, converter shapes, the guard."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+import yaml
+
+from exporter.canonical import dump_article
+from exporter.cleaner import Cleaned, clean_text, rule_names, rules
+from exporter.cleaner.html import fix_inline_html, html_to_markdown
+from exporter.cleaner.links import fix_printed_urls, fix_relative_links
+from exporter.cleaner.model import load_models
+from exporter.cleaner.parse import parse_blocks
+
+PROSE = (
+    "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over "
+    "what should happen to the old docks on the east side of the city and how to pay for it."
+)
+MORE = (
+    "Work on the first phase begins in the spring, the mayor said, and the old warehouses will be kept "
+    "as a market hall, a school and a row of workshops for the trades that once filled them."
+)
+
+
+def test_blocks_are_typed_with_their_lines() -> None:
+    blocks = parse_blocks("# Title\nText under it\n\n- a\n\n- b\n\n> quoted\n\n<div class=\"x\">\n\n```\ncode\n```\n\n* * *\n\n![A harbour](the-port/img-01.jpg)")
+    assert [(b.kind, b.line) for b in blocks] == [
+        ("heading", 0), ("paragraph", 1), ("list", 3), ("list", 5), ("quote", 7), ("html", 9), ("code", 11),
+        ("break", 15), ("image", 17),
+    ]
+    assert blocks[0].level == 1
+
+
+def test_rules_are_one_ordered_tuple() -> None:
+    names = rule_names()
+    assert len(names) == len(set(names))
+    assert {r.stage for r in rules()} == {"text", "parse", "block", "page", "form"}
+    # The names other parts of the program pass to --disable.
+    assert {"read_masthead", "read_footer", "strip_body_chrome", "fix_images", "fix_hard_wrap"} <= set(names)
+    # Stages run in order.
+    stages = [r.stage for r in rules()]
+    assert stages == sorted(stages, key=["text", "parse", "block", "page", "form"].index)
+
+
+def test_a_disabled_rule_does_not_run() -> None:
+    text = f"# Harbour plan approved\n\n{PROSE}\n\nSee **this** (<https://example.org/a>), a page of the plan.\n\n{MORE}"
+    assert "[this](https://example.org/a)" in clean_text(text).article.body
+    assert "[this]" not in clean_text(text, disabled=("fix_lost_link_printed_url",)).article.body
+
+
+def test_reader_header_is_read_not_kept() -> None:
+    text = (
+        "Title: Harbour plan approved | Daily Courier\n\nURL Source: https://example.org/news/harbour\n\n"
+        "Published Time: 2024-04-03T08:00:00Z\n\nMarkdown Content:\n"
+        f"# Harbour plan approved\n\n{PROSE}\n\n{MORE}\n"
+    )
+    meta = clean_text(text).article.meta
+    body = clean_text(text).article.body
+    assert meta.title == "Harbour plan approved"
+    assert meta.source == "https://example.org/news/harbour"
+    assert meta.date == "2024-04-03"
+    assert "URL Source" not in body and "Markdown Content" not in body and body.startswith("The council")
+
+
+def test_clippers_front_matter_keys_are_mapped() -> None:
+    text = (
+        "---\ntitle: Harbour plan approved\nurl: https://example.org/news/harbour\nauthors: [Jane Doe]\n"
+        "published: 2024-04-03\ntags: [ports, council]\nexcerpt: The vote ends two years of argument.\n---\n\n"
+        f"{PROSE}\n"
+    )
+    meta = clean_text(text).article.meta
+    assert meta.source == "https://example.org/news/harbour"
+    assert meta.author_names == ("Jane Doe",)
+    assert meta.date == "2024-04-03"
+    assert meta.subjects == ("ports", "council")
+    assert meta.description == "The vote ends two years of argument."
+
+
+def test_clippers_excerpt_is_the_description() -> None:
+    text = f"# Harbour plan approved\n\n> ## Excerpt\n> The vote ends two years of argument.\n\n---\n\n{PROSE}\n\n{MORE}\n"
+    cleaned = clean_text(text).article
+    assert cleaned.meta.title == "Harbour plan approved"
+    assert cleaned.meta.description == "The vote ends two years of argument."
+    assert "Excerpt" not in cleaned.body and cleaned.body.startswith("The council")
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ('<div class="note">', ""),
+        ("</div></td>", ""),
+        ("<!-- image -->", ""),
+        ('<p>Text with <a href="https://x.org/a">a link</a> and <b>bold</b>.</p>', "Text with [a link](https://x.org/a) and **bold**."),
+        ('<img src="https://x.org/a.png" alt="a picture"><script>alert(1)</script>', ""),
+        ("<table><tr><td>one</td><td>two</td></tr></table>", "one\n\ntwo"),
+        ('<a href="javascript:alert(1)">words</a>', "words"),
+    ],
+)
+def test_raw_html_is_read_by_a_parser(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
+def test_inline_html_leaves_its_words() -> None:
+    assert fix_inline_html('Words <span class="x">inside</span> a<br/>line') == "Words inside a line"
+    assert fix_inline_html("an <Name> and a <word> stay") == "an <Name> and a <word> stay"
+    assert fix_inline_html("[a <b>link</b>](https://x.org/a)") == "[a link](https://x.org/a)"
+
+
+def test_raw_html_never_reaches_metadata_or_body() -> None:
+    text = f'<div class="header">\n\n# Harbour plan approved\n\n<div class="byline">\n\n{PROSE}\n\n</div></td>\n\n{MORE}\n'
+    article = clean_text(text).article
+    assert "<" not in article.body and "<" not in article.meta.title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the report (https://example.org/r) says", "the report says"),
+        ("the report (<https://example.org/r>) says", "the report says"),
+        ("the [report](https://example.org/r) (https://example.org/other) says", "the [report](https://example.org/r) says"),
+        ("see the page (/about/us) here", "see the page here"),
+        ("(<https://example.org/a>)", ""),
+        ("[a link](/path) stays as a link", "[a link](/path) stays as a link"),
+        ("a (parenthesis) stays", "a (parenthesis) stays"),
+        ("Bookmark (javascript:bookmark()) it", "Bookmark it"),
+        ("[(/misc/page.php3)](https://example.org/misc/page.php3) Login", " Login"),
+    ],
+)
+def test_printed_urls_go(text: str, expected: str) -> None:
+    assert fix_printed_urls(text) == expected
+
+
+def test_a_url_wrapped_across_lines_goes() -> None:
+    text = f"{PROSE[:-1]} (https://example.org/a-long-\naddress/page) and more.\n\n{MORE}"
+    assert "example.org" not in clean_text(text).article.body
+
+
+def test_picture_placeholders_go_and_canonical_figures_stay() -> None:
+    figure = '<figure><img src="the-port/img-02.jpg" alt="A dock" /><figcaption>The docks. <small>Photo: Jo Doe</small></figcaption></figure>'
+    text = (
+        f"# Harbour plan approved\n\n**==> picture [640 x 480] intentionally omitted <==**\n\n<!-- image -->\n\n"
+        f"![](https://example.org/pic.jpg)\n\n{PROSE}\n\n![A harbour](the-port/img-01.jpg)\n\n{figure}\n\n{MORE}\n"
+    )
+    body = clean_text(text).article.body
+    assert "picture [" not in body and "<!--" not in body and "pic.jpg" not in body
+    assert "![A harbour](the-port/img-01.jpg)" in body.split("\n\n")
+    assert figure in body.split("\n\n")
+
+
+def test_a_bracketed_word_in_an_address_does_not_crash() -> None:
+    # Python's URL parser takes "[word]" after "//" for an IPv6 host and refuses it.
+    assert fix_relative_links("[x](http://[word]/a)") == "[x](http://[word]/a)"
+    clean_text(f"[x](http://[word]/a) and [y](//[word]/b)\n\n{PROSE}", base_url="https://example.org/")
+
+
+def test_clean_input_keeps_every_sentence() -> None:
+    text = f"# Harbour plan approved\n\n{PROSE}\n\n## The next phase\n\n{MORE}\n\n- the market hall\n- the school\n\n{PROSE}\n"
+    body = clean_text(text).article.body
+    for block in (PROSE, "## The next phase", MORE, "- the market hall\n- the school"):
+        assert block in body
+
+
+def test_heavy_removal_is_warned_of() -> None:
+    teasers = "\n\n".join(f"[Another story about the city number {i} and what it means for you]( https://example.org/{i})" for i in range(30))
+    cookie = "We use cookies to give you the best experience. Accept all cookies or manage your settings and preferences."
+    text = f"# Harbour plan approved\n\n{PROSE}\n\n{cookie}\n\n{cookie.replace('best', 'finest')}\n\n{teasers}\n"
+    cleaned = clean_text(text)
+    assert isinstance(cleaned, Cleaned)
+    assert len(cleaned.warnings) <= 1
+    assert all("--report" in w for w in cleaned.warnings)
+
+
+def test_report_names_every_removed_block() -> None:
+    text = f"Share\n\n# Harbour plan approved\n\n{PROSE}\n\nRelated articles\n\n- [Another story](https://example.org/b)\n"
+    cleaned = clean_text(text)
+    removed = [line for line in cleaned.report if line.startswith("removed")]
+    body = cleaned.article.body
+    for gone in ("Share", "Related articles"):
+        assert gone not in body
+        assert any(gone in line for line in removed), removed
+
+
+def test_weights_match_the_features() -> None:
+    from exporter.cleaner import features
+
+    data = json.loads(resources.files("exporter").joinpath("data/weights.json").read_text("utf-8"))
+    expected = {"block": features.BLOCK, "title": features.TITLE, "byline": features.BYLINE, "date": features.DATE}
+    assert set(data["models"]) == set(expected)
+    for name, model in load_models().items():
+        assert model.features == expected[name], name
+        assert len(model.weights) == len(model.features) == len(model.mean) == len(model.scale)
+
+
+def test_every_vocabulary_list_says_its_shape() -> None:
+    data = yaml.safe_load(resources.files("exporter").joinpath("data/vocab.yaml").read_text("utf-8"))
+    shapes = data.pop("shapes")
+    assert set(shapes) == set(data)
+    assert set(shapes.values()) <= {"label", "prefix", "word", "phrase", "name", "table"}
+
+
+def test_canonical_output_cleans_to_itself() -> None:
+    text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
+    once = dump_article(clean_text(text).article)
+    assert dump_article(clean_text(once).article) == once
+
+
+def test_a_drop_cap_set_as_a_heading_joins_its_word() -> None:
+    text = f"# Harbour plan approved\n\n# T\n\nhe council voted late on Tuesday to approve the plan, ending two years of argument.\n\n{MORE}\n"
+    assert clean_text(text).article.body.startswith("The council voted late on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["**==> picture [640 x 480] intentionally omitted <==**", "<!-- image -->", "Image 3 of 12", "[Image 2]"]
+)
+def test_picture_placeholders_are_dropped(placeholder: str) -> None:
+    from exporter.cleaner.links import fix_picture_placeholders
+
+    assert fix_picture_placeholders(placeholder) == ""
+    assert fix_picture_placeholders("An image 3 of us") == "An image 3 of us"
+
+
+def test_the_warning_counts_prose_removed() -> None:
+    from exporter.cleaner import _warnings
+    from exporter.cleaner.page import Block, Page, Removal
+
+    kept = (Block("paragraph", PROSE),)
+    light = Page(text="", blocks=kept, removed=(Removal("find_body", "after the article", "Share"),))
+    heavy = Page(text="", blocks=kept, removed=tuple(Removal("find_body", "after the article", MORE) for _ in range(2)))
+    headline = Page(text="", blocks=kept, removed=(Removal("read_title", "headline", MORE), Removal("read_title", "headline", MORE)))
+    assert _warnings(light) == ()
+    assert _warnings(headline) == ()
+    (line,) = _warnings(heavy)
+    assert "67%" in line and "--report" in line
+
+
+def test_the_guard_puts_prose_back() -> None:
+    from exporter.cleaner.guard import guard_article
+    from exporter.cleaner.page import Block, Page, Removal
+
+    page = Page(
+        text="",
+        blocks=(Block("heading", "## Part two", 5),),
+        removed=(Removal("find_body", "header chrome", PROSE, "paragraph", 1), Removal("find_body", "after", MORE, "paragraph", 9)),
+    )
+    guarded = guard_article(page)
+    assert [b.text for b in guarded.blocks] == [PROSE, "## Part two", MORE]
+    assert guarded.removed == ()
+    # Enough prose kept: nothing comes back.
+    kept = Page(text="", blocks=(Block("paragraph", PROSE, 1), Block("paragraph", MORE, 2)), removed=page.removed[:1])
+    assert guard_article(kept) == kept
