@@ -113,7 +113,12 @@ def is_sentence(block: str) -> bool:
 
 
 SHORT = 600
-"""Characters past which a block is running text, never a label, byline or date."""
+"""Characters of visible text past which a block is running text, never a label, byline or date."""
+
+
+def _long(block: str) -> bool:
+    """Past ``SHORT`` characters of visible text (link targets do not count: a meta line of links is short)."""
+    return len(block) > SHORT and (len(block) > 8 * SHORT or len(plain(block)) > SHORT)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -229,7 +234,7 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     One name with neither link nor role counts only when the caller has
     placed it (``alone``: a line of its own under the headline).
     """
-    if len(block) > SHORT or kind(block) != "para":
+    if _long(block) or kind(block) != "para":
         return None
     text = plain(block)
     if hit := find_date(text, vocab):
@@ -259,7 +264,7 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
 
 def is_promo(block: str, vocab: Vocab) -> bool:
     """A newsletter or membership box: short, and it asks you to sign up."""
-    if len(block) > SHORT:
+    if _long(block):
         return False
     if word_count(block) > 30:
         return False
@@ -298,7 +303,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     "de") after a byline word, joined by "and", "und", "et", commas; the first
     other word (a date, "Posted", a separator) ends the byline.
     """
-    if len(block) > SHORT:
+    if _long(block):
         return None
     if word_count(block) > 45 or kind(block) not in {"para", "heading", "list"}:
         return None
@@ -363,7 +368,7 @@ def _dated(tokens: list[str], at: int) -> bool:
 
 def date_line(block: str, vocab: Vocab) -> str | None:
     """The ISO date of a block that is only a date (with a prefix, time or zone)."""
-    if len(block) > SHORT:
+    if _long(block):
         return None
     if word_count(block) > 14 or kind(block) not in {"para", "heading", "list"}:
         return None
@@ -392,7 +397,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
 
     Every segment must be a byline, a date, or chrome; else None.
     """
-    if len(block) > SHORT:
+    if _long(block):
         return None
     if word_count(block) > 30 or kind(block) not in {"para", "heading"} or _DEFINITION.search(block):
         return None
@@ -424,7 +429,7 @@ def copyright_credit(block: str, vocab: Vocab) -> tuple[str, ...] | None:
 
     None unless one segment is the copyright and every other one is a byline or chrome.
     """
-    if len(block) > SHORT or word_count(block) > 30 or kind(block) != "para":
+    if _long(block) or word_count(block) > 30 or kind(block) != "para":
         return None
     segments = [seg.strip() for seg in _SEGMENTS.split(plain(block)) if seg.strip()]
     if len(segments) < 2 or not any(seg.startswith("©") or seg.lower().startswith("copyright") for seg in segments):

@@ -131,6 +131,13 @@ _SIGNATURE = re.compile(
 )
 
 
+def is_signature(block: Block) -> bool:
+    """``— Al Roe, Leeds``, ``**Name**, role, town``: a letter's signature (a name after a dash, in
+    bold, or followed by who and where the writer is)."""
+    m = _SIGNATURE.fullmatch(block.text.strip())
+    return block.kind == "paragraph" and m is not None and bool(m.group("dash") or m.group("bold") or m.group("rest"))
+
+
 def read_signature(page: Page) -> Page:
     """A letter signed at its end names the author when nothing else did; the signature stays."""
     if page.given or page.draft.authors:

@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from .blocks import plain
 from .chrome import (
+    _SEGMENTS,
     byline_names,
     date_line,
     is_chrome,
@@ -40,6 +41,7 @@ from .chrome import (
 )
 from .dates import find_date, url_date
 from .decide import page_context
+from .endmatter import is_signature
 from .features import BYLINE, DATE, Context, byline_features, date_features
 from .model import model
 from .page import Block, Page
@@ -75,7 +77,10 @@ def _zone(ctx: Context, title_at: int) -> list[int]:
     count = len(ctx.blocks)
     first = next((i for i in range(max(title_at, 0), count) if ctx.prose[i]), ctx.first_prose)
     top = set(range(min(count, first + AFTER_PROSE + 1)))
-    after = set(range(ctx.last_prose + 1, min(count, ctx.last_prose + 1 + AFTER_END))) if ctx.last_prose >= 0 else set()
+    # After the article's last prose: a newsletter or comment box's sentences are none of it.
+    vocab = load_vocab()
+    last = max((i for i in range(count) if ctx.prose[i] and not is_chrome(ctx.blocks[i].text, vocab)), default=-1)
+    after = set(range(last + 1, min(count, last + 1 + AFTER_END))) if last >= 0 else set()
     tail = set(range(max(0, count - TAIL), count))
     return sorted(top | after | tail)
 
@@ -85,7 +90,9 @@ def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], st
         return names, "by"
     parsed = meta_line(block.text, vocab)
     if parsed and parsed[0]:
-        return parsed[0], "meta"
+        # "Published … · By Jo Doe · 23 Comments": the names follow a byline word
+        by = any(vocab.byline_start.match(seg.strip()) for seg in _SEGMENTS.split(plain(block.text)))
+        return parsed[0], "by" if by else "meta"
     if (names := names_only(block.text, vocab, alone=alone)) is not None:
         return names, "bare"
     if block.kind == "list" and (listed := _meta_list(block, vocab)):
@@ -144,6 +151,9 @@ def _date_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> l
         if hit is None:
             continue
         iso, _ = hit
+        parsed = meta_line(block.text, vocab)
+        if parsed and parsed[1]:
+            iso = parsed[1]  # in a line of names and dates, the publication date, not the update
         has_time = bool(_TIME.search(plain(block.text)))
         values = date_features(ctx, i, "block", title_at, vocab, update=is_update(block.text, vocab), first=first, has_time=has_time)
         out.append((i, iso, values))
@@ -179,12 +189,18 @@ def choose_date(page: Page, title_at: int) -> tuple[int, str, float]:
     vocab = load_vocab()
     ctx = page_context(page)
     fitted = model("date", DATE)
+    threshold = fitted.threshold if fitted is not None else MIN_DATE
     best: tuple[int, str, float] = (-3, "", 0.0)
+    published: tuple[int, str, float] = (-3, "", 0.0)
     for i, iso, values in _date_candidates(page, ctx, title_at, vocab):
         p = fitted.probability(values) if fitted is not None else _hand_date(values)
         if p > best[2]:
             best = (i, iso, p)
-    threshold = fitted.threshold if fitted is not None else MIN_DATE
+        if p > published[2] and not values[DATE.index("update")]:
+            published = (i, iso, p)
+    # A date the page was updated on never wins over one it was published on that is sure enough.
+    if published[2] >= threshold:
+        return published
     return best if best[2] >= threshold else (-3, "", best[2])
 
 
@@ -201,8 +217,11 @@ def read_masthead(page: Page) -> Page:
     reasons: dict[int, str] = {}
     draft = page.draft
     authors = draft.authors or names
+    if not iso and by_at >= 0 and (own := _own_date(page.blocks[by_at], vocab)):
+        iso = own  # no date sure enough on its own: the byline's line dates the article
     date = draft.date or iso
-    if by_at >= 0 and names:
+    # A letter's signature under its text names the author and stays: it is the letter's.
+    if by_at >= 0 and names and not (by_at > ctx.last_prose and is_signature(page.blocks[by_at])):
         drop.add(by_at)
         reasons[by_at] = "byline"
     if date_at >= 0 and iso and date_line(page.blocks[date_at].text, vocab):
@@ -254,6 +273,17 @@ def read_masthead(page: Page) -> Page:
     )
 
 
+def _own_date(block: Block, vocab: Vocab) -> str:
+    """The publication date printed in the byline's own line (``Author Jo Doe Posted on …``)."""
+    if is_update(block.text, vocab):
+        return ""
+    parsed = meta_line(block.text, vocab)
+    if parsed and parsed[1]:
+        return parsed[1]
+    hit = find_date(plain(block.text), vocab)
+    return hit[0] if hit else ""
+
+
 def _meta(block: Block, vocab: Vocab) -> bool:
     parsed = meta_line(block.text, vocab)
     return bool(parsed)
@@ -286,7 +316,12 @@ def _dek(page: Page, ctx: Context, title_at: int, by_at: int, taken: set[int], v
         )
         if not shaped:
             return -1
-        above_byline = 0 <= i < by_at
+        # Above the byline, with the text under it: a byline at the article's end, or below
+        # a paragraph or a break, makes no dek of the article's first paragraph.
+        above_byline = (
+            0 <= i < by_at < ctx.last_prose
+            and not any(ctx.prose[j] or page.blocks[j].kind == "break" for j in range(i + 1, by_at))
+        )
         after_label = labels > 0 and n < LEAD_WORDS and i + 1 < len(page.blocks) and ctx.prose[i + 1]
         return i if above_byline or after_label else -1
     return -1
