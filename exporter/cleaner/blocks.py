@@ -118,6 +118,9 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+_DEFINITION_LINE = re.compile(r"\n:[ \t]")
+
+
 def fix_hard_wrap(block: str) -> str:
     """``a line\\nwrapped at 72`` → ``a line wrapped at 72``; lists and quotes per item."""
     k = kind(block)
@@ -125,6 +128,8 @@ def fix_hard_wrap(block: str) -> str:
         return block
     if k == "heading" and not _HEADING.match(block):
         return block  # setext: fix_setext_headings makes it one line
+    if _DEFINITION_LINE.search(block):
+        return block  # a definition list (``Term`` then ``:   its value``): its lines are its shape
     lines = block.split("\n")
     if k == "quote":
         inner = [_QUOTE.sub("", line, count=1) for line in lines]

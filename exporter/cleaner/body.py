@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from .blocks import plain
 from .chrome import (
+    is_caption,
     is_chrome,
     is_cookie_notice,
     is_end_label,
@@ -80,7 +81,7 @@ def reads_as_text(block: Block, vocab: Vocab) -> bool:
     headlines, share rows) reads as none of these."""
     if block.kind not in {"paragraph", "quote", "list"} or link_share(block.text) >= PROSE_LINKS:
         return False
-    if is_chrome(block.text, vocab) or is_end_label(block.text, vocab):
+    if is_chrome(block.text, vocab) or is_end_label(block.text, vocab) or is_caption(block.text, vocab):
         return False
     text = plain(block.text)
     if block.kind == "list":
@@ -175,10 +176,16 @@ def _start(page: Page) -> int:
     return next((i for i in range(after, len(page.blocks)) if ctx.prose[i]), min(ctx.first_prose, after))
 
 
+READ_BY = frozenset({"read_title", "read_masthead", "read_footer"})
+"""Rules that took blocks out before the body is placed: the page as parsed had them."""
+
+
 def already_clean(page: Page) -> bool:
-    """Whether the page is one whose every block reads as the article's (clean input):
-    almost none the model calls chrome."""
-    p = content(page)
+    """Whether the page, as it was before its headline, masthead and end matter were read, is one
+    whose every block reads as the article's (clean input): almost none the model calls chrome."""
+    read = [Block(r.kind, r.text, r.line) for r in page.removed if r.rule in READ_BY]
+    whole = replace(page, blocks=tuple(sorted([*page.blocks, *read], key=lambda b: b.line)))
+    p = content(whole)
     return sum(1 for q in p if q < DROP_INSIDE) < CLEAN_SHARE * len(p)
 
 
@@ -206,14 +213,15 @@ def _run_on(blocks: tuple[Block, ...], end: int, vocab: Vocab) -> int:
 def _lead(page: Page, start: int, p: tuple[float, ...], vocab: Vocab) -> set[int]:
     """Blocks between the headline and the first prose that are the article's lead: running
     text the model does not call chrome (key points set as a list, a first paragraph a converter
-    cut short), and the subheading over them."""
+    cut short), a list without links, and the subheading over them."""
     lead: set[int] = set()
     first = max(page.title_at, 0)
     for i in range(start - 1, first - 1, -1):
         block = page.blocks[i]
-        if p[i] >= DROP_INSIDE and reads_as_text(block, vocab):
+        unlinked_list = _plain_list(page.blocks, i, vocab) and "](" not in block.text
+        if p[i] >= DROP_INSIDE and (reads_as_text(block, vocab) or unlinked_list):
             lead.add(i)
-        elif i + 1 in lead and _label_over(page.blocks, i, vocab):
+        elif i + 1 in lead and _label_over(page.blocks, i, vocab, lists=True):
             lead.add(i)
     return lead
 

@@ -389,7 +389,7 @@ def is_update(block: str, vocab: Vocab) -> bool:
     return starts_with_phrase(label_of(block), vocab.update_prefixes)
 
 
-_SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
+SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
 
 
 def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
@@ -405,7 +405,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     date = updated = ""
     # "03.03.2025 Moderation: Jo Doe": a credit label starts a segment of its own.
     segments = [
-        part for seg in _SEGMENTS.split(plain(block)) for part in (vocab.credit_inside.split(seg) if ":" in seg else (seg,))
+        part for seg in SEGMENTS.split(plain(block)) for part in (vocab.credit_inside.split(seg) if ":" in seg else (seg,))
     ]
     for segment in segments:
         if not segment.strip():
@@ -431,7 +431,7 @@ def copyright_credit(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """
     if _long(block) or word_count(block) > 30 or kind(block) != "para":
         return None
-    segments = [seg.strip() for seg in _SEGMENTS.split(plain(block)) if seg.strip()]
+    segments = [seg.strip() for seg in SEGMENTS.split(plain(block)) if seg.strip()]
     if len(segments) < 2 or not any(seg.startswith("©") or seg.lower().startswith("copyright") for seg in segments):
         return None
     names: list[str] = []
@@ -484,3 +484,11 @@ def guess_lang(text: str, vocab: Vocab) -> str:
             scores[lang] += 1
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] >= 3 else "en"
+
+
+def is_caption(block: str, vocab: Vocab) -> bool:
+    """``Fans cheer the winner. Photo: Jo Doe``: a sentence ended by a credit for the picture."""
+    head, colon, credit = plain(block).rstrip(" )").rpartition(":")
+    label = head.split()[-1].lower() if colon and head.split() else ""
+    names = credit.split()
+    return label in vocab.other_credits and 1 <= len(names) <= 4 and all(name[:1].isupper() for name in names)

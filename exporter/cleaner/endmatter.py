@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from .blocks import plain
-from .chrome import SHORT, is_chrome, is_link_row, label_of, word_count
+from .chrome import SHORT, is_chrome, is_link_row, is_sentence, label_of, word_count
 from .decide import page_context
 from .links import AUTOLINK, LINK
 from .page import Block, Page
@@ -68,7 +68,13 @@ def read_end_matter(page: Page) -> Page:
             drop[i] = "topics (kept as subjects)"
         elif label in vocab.topic_labels:
             drop[i] = "topics label"
-            while i + 1 < len(blocks) and (is_link_row(blocks[i + 1].text) or word_count(blocks[i + 1].text) <= TOPIC_WORDS):
+            # one a line, until a heading (the next box's) or a sentence
+            while (
+                i + 1 < len(blocks)
+                and blocks[i + 1].kind != "heading"
+                and not is_sentence(blocks[i + 1].text)
+                and (is_link_row(blocks[i + 1].text) or word_count(blocks[i + 1].text) <= TOPIC_WORDS)
+            ):
                 i += 1
                 if blocks[i].kind == "list":
                     items = [plain(line) for line in blocks[i].text.split("\n")]

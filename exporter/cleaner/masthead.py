@@ -26,9 +26,10 @@ from dataclasses import replace
 
 from .blocks import plain
 from .chrome import (
-    _SEGMENTS,
+    SEGMENTS,
     byline_names,
     date_line,
+    is_caption,
     is_chrome,
     is_end_label,
     is_sentence,
@@ -45,7 +46,7 @@ from .endmatter import is_signature
 from .features import BYLINE, DATE, Context, byline_features, date_features
 from .model import model
 from .page import Block, Page
-from .reader import iso_date
+from .reader import HEADER_KEYS, iso_date
 from .vocab import Vocab, load_vocab
 
 AFTER_PROSE = 3
@@ -91,7 +92,7 @@ def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], st
     parsed = meta_line(block.text, vocab)
     if parsed and parsed[0]:
         # "Published … · By Jo Doe · 23 Comments": the names follow a byline word
-        by = any(vocab.byline_start.match(seg.strip()) for seg in _SEGMENTS.split(plain(block.text)))
+        by = any(vocab.byline_start.match(seg.strip()) for seg in SEGMENTS.split(plain(block.text)))
         return parsed[0], "by" if by else "meta"
     if (names := names_only(block.text, vocab, alone=alone)) is not None:
         return names, "bare"
@@ -120,7 +121,7 @@ def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) ->
         block = ctx.blocks[i]
         label = label_of(block.text)
         alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
-        found = _names(block, vocab, alone)
+        found = _names(block, vocab, alone) if label not in vocab.topic_labels else None
         if found is not None and not is_chrome(block.text, vocab):
             names, how = found
             values = byline_features(ctx, i, names, how, title_at, vocab, end_label_above=above, in_about=about)
@@ -143,9 +144,12 @@ def _hand_byline(values: list[float]) -> float:
 def _date_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, str, list[float]]]:
     out = []
     first = True
+    boxed = False
     for i in _zone(ctx, title_at):
         block = ctx.blocks[i]
-        if block.kind in {"code", "table"} or word_count(block.text) > 60:
+        # under an end label after the text ("Related", "Comments"): other pages' dates
+        boxed = (boxed or is_end_label(block.text, vocab)) and i > ctx.first_prose and not ctx.prose[i]
+        if boxed or block.kind in {"code", "table"} or word_count(block.text) > 60:
             continue
         hit = find_date(plain(block.text), vocab)
         if hit is None:
@@ -196,18 +200,38 @@ def choose_date(page: Page, title_at: int) -> tuple[int, str, float]:
         p = fitted.probability(values) if fitted is not None else _hand_date(values)
         if p > best[2]:
             best = (i, iso, p)
-        if p > published[2] and not values[DATE.index("update")]:
+        if p > published[2] and not values[DATE.index("update")] and i != -2:
             published = (i, iso, p)
-    # A date the page was updated on never wins over one it was published on that is sure enough.
+    # A date the page was updated on, or the one in its address, never wins over a publication
+    # date the page prints that is sure enough.
     if published[2] >= threshold:
         return published
     return best if best[2] >= threshold else (-3, "", best[2])
+
+
+_SOURCE_LINE = re.compile(r"(?P<key>[^\W\d_][\w ]{1,20}?)\s*:\s*<?(?P<url>https?://\S+?)>?")
+
+
+def read_source_line(page: Page) -> Page:
+    """``Source: https://…`` in the masthead, as a clipper writes it: the article's address, not text."""
+    if page.given or page.draft.source:
+        return page
+    ctx = page_context(page)
+    for i in range(min(len(page.blocks), ctx.first_prose)):
+        m = _SOURCE_LINE.fullmatch(plain(page.blocks[i].text).strip())
+        if m and HEADER_KEYS.get(m.group("key").lower()) == "source":
+            keep = [b for j, b in enumerate(page.blocks) if j != i]
+            moved = page.title_at - 1 if 0 <= i < page.title_at else page.title_at
+            page = replace(page.drop("read_masthead", keep, [("source line (kept as source)", page.blocks[i])]), title_at=moved)
+            return page.with_draft(source=m.group("url"))
+    return page
 
 
 def read_masthead(page: Page) -> Page:
     """Authors, date and dek from the masthead; the blocks that gave them leave the body."""
     if page.given:
         return page
+    page = read_source_line(page)
     vocab = load_vocab()
     title_at = page.title_at
     ctx = page_context(page)
@@ -216,6 +240,11 @@ def read_masthead(page: Page) -> Page:
     drop: set[int] = set()
     reasons: dict[int, str] = {}
     draft = page.draft
+    if not names and 0 <= date_at < ctx.first_prose and (found := _names(page.blocks[date_at], vocab, False)):
+        # no byline sure enough on its own: the names in the publication date's own line of
+        # names and dates (``12/03/2025 · Host: Jo Doe``) are the byline
+        if found[1] in {"meta", "by"}:
+            by_at, names = date_at, found[0]
     authors = draft.authors or names
     if not iso and by_at >= 0 and (own := _own_date(page.blocks[by_at], vocab)):
         iso = own  # no date sure enough on its own: the byline's line dates the article
@@ -258,6 +287,20 @@ def read_masthead(page: Page) -> Page:
             section = plain(page.blocks[label_at].text)
             drop.add(label_at)
             reasons[label_at] = "section label"
+    # A kicker right above the headline ("Explainer", "POLICY BRIEF NO. 12") names its section.
+    above = title_at - 1
+    if (
+        not section
+        and above >= 0
+        and above not in drop
+        and _is_section_label(page.blocks[above], vocab)
+        and not names_only(page.blocks[above].text, vocab, alone=True)
+        and not find_date(plain(page.blocks[above].text), vocab)
+        and not any(b.kind == "heading" for b in page.blocks[:above])
+    ):
+        section = plain(page.blocks[above].text)
+        drop.add(above)
+        reasons[above] = "section label"
     keep = [b for i, b in enumerate(page.blocks) if i not in drop]
     dropped = [(reasons[i], page.blocks[i]) for i in sorted(drop)]
     moved = sum(1 for i in drop if i < title_at)
@@ -307,12 +350,13 @@ def _dek(page: Page, ctx: Context, title_at: int, by_at: int, taken: set[int], v
             labels += 1
             continue
         n = word_count(block.text)
+        # A sentence set as a lower heading right under the headline is its dek too.
         shaped = (
-            block.kind == "paragraph"
+            (block.kind == "paragraph" or block.kind == "heading" and i == title_at and is_sentence(block.text))
             and DEK_MIN_WORDS <= n <= DEK_MAX_WORDS
             and (is_sentence(block.text) or _reads_as_sentence(block.text))
             and ctx.links[i] == 0
-            and not _is_caption(block.text, vocab)
+            and not is_caption(block.text, vocab)
         )
         if not shaped:
             return -1
@@ -360,11 +404,3 @@ def _reads_as_sentence(text: str) -> bool:
     """Words of a sentence without its full stop: most words after the first in lower case."""
     tokens = plain(text).split()[1:]
     return len(tokens) >= DEK_MIN_WORDS and 2 * sum(1 for t in tokens if t[:1].islower()) > len(tokens)
-
-
-def _is_caption(block: str, vocab: Vocab) -> bool:
-    """``Fans cheer the winner. Photo: Jo Doe``: a sentence ended by a credit for the picture."""
-    head, colon, credit = plain(block).rstrip(" )").rpartition(":")
-    label = head.split()[-1].lower() if colon and head.split() else ""
-    names = credit.split()
-    return label in vocab.other_credits and 1 <= len(names) <= 4 and all(name[:1].isupper() for name in names)

@@ -19,13 +19,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .blocks import plain
-from .chrome import is_sentence, word_count
+from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count
 from .decide import page_context
 from .features import TITLE, title_features
 from .model import model
 from .page import Block, Page
 from .vocab import Vocab, load_vocab
 
+POST_NEAR = 3
+"""Blocks under a top heading with no date or byline that make it a blog's name, not the post's headline."""
+DEK_OVER = 6
+"""Words a line above the chosen one needs to be its headline (a section label has fewer)."""
 MIN_TITLE = 0.05
 """A candidate scoring under this is no headline at all."""
 TITLE_WORDS = 30
@@ -64,10 +68,61 @@ def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
     if header:
         scored.append((-1, title_features(ctx, -1, vocab, header, is_header=True, text=header)))
     for i, values in scored:
+        if i >= 0 and is_caption(page.blocks[i].text, vocab):
+            continue  # a picture's caption ended by its credit is never the headline
         p = fitted.probability(values) if fitted is not None else _hand_score(values)
         if p > best_p:
             best, best_p = i, p
+    if best > 0 and _headline_over_dek(page.blocks, best, vocab):
+        best -= 1  # the line chosen is the dek under the headline
+    if best >= 0 and (post := _post_title(page.blocks, best, ctx.first_prose, vocab)) >= 0:
+        return post, best_p
     return best, best_p
+
+
+def _blog_name(blocks: tuple[Block, ...], at: int) -> str:
+    """The top heading over a post's headline (``_post_title``): the blog's name."""
+    tops = [b for b in blocks[:at] if b.kind == "heading"]
+    return plain(tops[0].text.lstrip("#")).strip() if len(tops) == 1 and tops[0].level < blocks[at].level else ""
+
+
+def _dated_below(blocks: tuple[Block, ...], i: int, vocab: Vocab, near: int = 2) -> bool:
+    return any(
+        date_line(b.text, vocab) is not None or byline_names(b.text, vocab) is not None for b in blocks[i + 1 : i + 1 + near]
+    )
+
+
+def _post_title(blocks: tuple[Block, ...], at: int, first_prose: int, vocab: Vocab) -> int:
+    """A blog's name set as its top heading: the chosen heading has no date or byline under it,
+    and one heading under it, before the text, has: that one is the post's headline (-1: none)."""
+    if blocks[at].kind != "heading" or _dated_below(blocks, at, vocab, near=POST_NEAR):
+        return -1
+    # not the heading right under it: that is a dek set as a heading
+    dated = [j for j in range(at + 2, min(first_prose, len(blocks))) if blocks[j].kind == "heading" and _dated_below(blocks, j, vocab)]
+    return dated[0] if len(dated) == 1 else -1
+
+
+def _headline_shaped(block: Block, vocab: Vocab) -> bool:
+    return (
+        block.kind == "paragraph"
+        and DEK_OVER <= word_count(block.text) <= TITLE_WORDS
+        and not is_sentence(block.text)
+        and "](" not in block.text
+        and not is_chrome(block.text, vocab)
+        and date_line(block.text, vocab) is None
+        and byline_names(block.text, vocab) is None
+    )
+
+
+def _headline_over_dek(blocks: tuple[Block, ...], at: int, vocab: Vocab) -> bool:
+    """A line set as a paragraph chosen, with a shorter headline-shaped line right above it: that
+    one is the headline, the chosen one its dek (a print scraper sets both as paragraphs)."""
+    chosen, above = blocks[at], blocks[at - 1]
+    return (
+        chosen.kind == "paragraph"
+        and _headline_shaped(above, vocab)
+        and word_count(above.text) < word_count(chosen.text)
+    )
 
 
 def read_title(page: Page) -> Page:
@@ -81,6 +136,8 @@ def read_title(page: Page) -> Page:
         block = page.blocks[at]
         title, site = split_site_name(plain(block.text).strip(), vocab)
         publisher = page.draft.publisher or site or (split_site_name(header, vocab)[1] if header else "")
+        if not publisher and (blog := _blog_name(page.blocks, at)):
+            publisher = blog
         keep = [b for j, b in enumerate(page.blocks) if j != at]
         page = replace(page.drop("read_title", keep, [("headline", block)]), title_at=at)
         return page.with_draft(title=title, publisher=publisher)
