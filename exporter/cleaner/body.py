@@ -57,9 +57,12 @@ CLEAN_SHARE = 0.1
 already clean (a reader's or extractor's output): nothing is cut but chrome for certain."""
 LONG_PROSE = 40
 """Words of running text that stay inside the article unless certainly chrome."""
-GAP = 3
+GAP = 2
 """Blocks of chrome at most between two pieces of the article's running text (ads, share
 rows, "read also" lines a page sets inside the article)."""
+CROSSINGS = 3
+"""Blocks of chrome at most crossed in all past the model's last kept block: teasers set as
+headline and summary, one after the other, are not the article going on."""
 CLAUSE_WORDS = 8
 """Words a sentence needs to read as the article's running text, not a label or a teaser."""
 SENTENCE_WORDS = 3
@@ -192,13 +195,14 @@ def already_clean(page: Page) -> bool:
 def _run_on(blocks: tuple[Block, ...], end: int, vocab: Vocab) -> int:
     """The article's last block: past the model's last kept one, running text goes on (and
     the subheadings over it), across at most ``GAP`` blocks of something else (a share row,
-    a "read also" line, a relative date), until an end label or a longer run of chrome. A
+    a "read also" line, a relative date) at a time and ``CROSSINGS`` in all, until an end
+    label or a longer run of chrome. A
     letter's signature or one link right under its text, and one plain list under its label
     are the article's."""
-    j, gap = end + 1, 0
-    while j < len(blocks) and gap <= GAP:
+    j, gap, crossed = end + 1, 0, 0
+    while j < len(blocks) and gap <= GAP and crossed <= CROSSINGS:
         if _text_like(blocks[j], vocab) or gap == 0 and (is_signature(blocks[j]) or _lone_link(blocks[j])):
-            end, gap = j, 0
+            end, crossed, gap = j, crossed + gap, 0
         elif is_end_label(blocks[j].text, vocab):
             break
         elif _label_over(blocks, j, vocab, lists=True) and not _in_columns(blocks, j):
@@ -213,12 +217,12 @@ def _run_on(blocks: tuple[Block, ...], end: int, vocab: Vocab) -> int:
 def _lead(page: Page, start: int, p: tuple[float, ...], vocab: Vocab) -> set[int]:
     """Blocks between the headline and the first prose that are the article's lead: running
     text the model does not call chrome (key points set as a list, a first paragraph a converter
-    cut short), a list without links, and the subheading over them."""
+    cut short), a list without links right under the headline (a menu's links may have been
+    unwrapped: anywhere else such a list is no lead), and the subheading over them."""
     lead: set[int] = set()
-    first = max(page.title_at, 0)
-    for i in range(start - 1, first - 1, -1):
+    for i in range(start - 1, max(page.title_at, 0) - 1, -1):
         block = page.blocks[i]
-        unlinked_list = _plain_list(page.blocks, i, vocab) and "](" not in block.text
+        unlinked_list = 0 <= page.title_at and i <= page.title_at + 1 and _plain_list(page.blocks, i, vocab) and "](" not in block.text
         if p[i] >= DROP_INSIDE and (reads_as_text(block, vocab) or unlinked_list):
             lead.add(i)
         elif i + 1 in lead and _label_over(page.blocks, i, vocab, lists=True):
@@ -236,8 +240,10 @@ def find_body(page: Page) -> Page:
     p = content(page)
     ctx = page_context(page)
     start = min(_start(page), len(page.blocks))
-    kept = [i for i in range(start, len(page.blocks)) if p[i] >= KEEP or ctx.prose[i] and p[i] >= DROP_INSIDE]
+    kept = [i for i in range(start, len(page.blocks)) if p[i] >= KEEP]
     end = _run_on(page.blocks, max(kept) if kept else len(page.blocks) - 1, vocab)
+    while start < end < len(page.blocks) - 1 and page.blocks[end].kind == "heading":
+        end -= 1  # a subheading whose text is cut stands over nothing
     lead = _lead(page, start, p, vocab)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
