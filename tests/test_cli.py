@@ -34,7 +34,7 @@ def test_clean_to_stdout_and_report(tmp_path: Path) -> None:
     code, out, err = run("clean", str(SEED), "-o", "-", "--report")
     assert code == 0
     assert out.startswith("---\n")
-    assert "removed (end of article): RECOMMENDED" in err
+    assert "removed (after the article): RECOMMENDED" in err
     assert "fix_print_doubled_links:" in err
 
 

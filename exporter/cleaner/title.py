@@ -73,6 +73,8 @@ def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
         p = fitted.probability(values) if fitted is not None else _hand_score(values)
         if p > best_p:
             best, best_p = i, p
+    if best_p < MIN_TITLE and (over := _over_byline(page.blocks, ctx.first_prose, vocab)) >= 0:
+        return over, MIN_TITLE  # no candidate sure enough: the short line right above the byline
     if best > 0 and _headline_over_dek(page.blocks, best, vocab):
         best -= 1  # the line chosen is the dek under the headline
     if best >= 0 and (post := _post_title(page.blocks, best, ctx.first_prose, vocab)) >= 0:
@@ -100,6 +102,18 @@ def _post_title(blocks: tuple[Block, ...], at: int, first_prose: int, vocab: Voc
     # not the heading right under it: that is a dek set as a heading
     dated = [j for j in range(at + 2, min(first_prose, len(blocks))) if blocks[j].kind == "heading" and _dated_below(blocks, j, vocab)]
     return dated[0] if len(dated) == 1 else -1
+
+
+def _over_byline(blocks: tuple[Block, ...], first_prose: int, vocab: Vocab) -> int:
+    """The line right above a byline (``By Jo Doe``) before the text, if it can be a headline; else -1."""
+    for i in range(1, min(first_prose, len(blocks))):
+        if byline_names(blocks[i].text, vocab) is not None:
+            above = blocks[i - 1]
+            fits = above.kind in {"paragraph", "heading"} and 0 < word_count(above.text) <= TITLE_WORDS
+            if fits and "](" not in above.text and not is_chrome(above.text, vocab) and date_line(above.text, vocab) is None:
+                return i - 1
+            return -1
+    return -1
 
 
 def _headline_shaped(block: Block, vocab: Vocab) -> bool:
