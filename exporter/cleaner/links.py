@@ -97,6 +97,59 @@ def fix_print_doubled_links(text: str) -> str:
     return PRINTED_LINK.sub(repl, text)
 
 
+# An address a print stylesheet wrote after a link's words, inside the link
+# itself: PDF converters take the printed address as part of the link, since
+# the link's area covers it. Whole, or cut at the end of a line.
+_PRINTED_IN_WORDS = re.compile(r"[ ]?\((?P<url>(?:https?://|www\.)[^\s()]*+)(?:\)|$)")
+# The rest of such an address, as the next line's link to the same place.
+_ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
+_EMPHASIS = "*_"
+
+
+def _host(url: str) -> str:
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
+    return url.split("/", 1)[0]
+
+
+def fix_link_words_printed_urls(text: str) -> str:
+    """``[Trackback (https://x.org/a-](https://x.org/a-b)`` ``[b)](https://x.org/a-b)`` →
+    ``[Trackback](https://x.org/a-b)``: the address printed in a link's words goes,
+    and with it the pieces of it wrapped onto the next lines.
+    """
+    if "](" not in text or ("(http" not in text and "(www." not in text):
+        return text
+    out: list[str] = []
+    last = 0
+    rest_of: str | None = None  # the target whose printed address is cut short
+    for m in LINK.finditer(text):
+        words, target = m.group("text"), m.group("url")
+        between = text[last : m.start()]
+        if rest_of is not None and not between.strip(" \n" + _EMPHASIS) and _same_target(target, rest_of):
+            piece = words.strip(_EMPHASIS)
+            if _ADDRESS_PIECE.fullmatch(piece):
+                out.append(between.rstrip(" \n" + _EMPHASIS))
+                last = m.end()
+                rest_of = None if piece.endswith(")") else target
+                continue
+        rest_of = None
+        out.append(between)
+        printed = _PRINTED_IN_WORDS.search(words)
+        # The same host is enough: text from a PDF loses ligatures ("fi", "ff").
+        if printed is None or _host(target) != _host(printed.group("url")):
+            out.append(m.group(0))
+        else:
+            if not printed.group(0).endswith(")"):
+                rest_of = target
+            kept = (words[: printed.start()] + words[printed.end() :]).strip()
+            if kept.strip(_EMPHASIS + "()"):
+                out.append(f"[{kept}]({target})")
+            else:  # the link was its printed address alone: it goes, with the space before it
+                out[-1] = out[-1].rstrip(" ")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def fix_lost_link_printed_url(text: str) -> str:
     """``**resumed** (<U>)`` → ``[resumed](U)``."""
 
