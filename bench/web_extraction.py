@@ -18,6 +18,7 @@ Usage::
     .venv/bin/python bench/web_extraction.py --split test --settings default   # the blind split
     .venv/bin/python bench/web_extraction.py --corpus-code ../corpus --limit 100
     .venv/bin/python bench/web_extraction.py --settings default --masthead   # what skipping it is worth
+    .venv/bin/python bench/web_extraction.py --settings default --also-skip strip_body_chrome   # and another rule
 
 ``--corpus-code`` names a checkout holding ``bench/corpus/`` (and its
 ``.corpus/`` data) when this one does not.
@@ -57,7 +58,7 @@ _RUN: dict[str, Any] = {}
 
 def _page(entry: Any) -> list[tuple[str, str, str, Any]]:
     """(page, settings, who, Found) for one page: each merging rule, and trafilatura's raw Markdown."""
-    from exporter.web.article import read_page
+    from exporter.web.article import PAGE_DISABLED, read_page
     from exporter.web.extract import Settings, extract
     from exporter.web.meta import candidates
     from exporter.web.options import WebOptions
@@ -78,9 +79,17 @@ def _page(entry: Any) -> list[tuple[str, str, str, Any]]:
             print(f"{entry.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
             out += [(name, rule, empty) for rule in _RUN["rules"]]
             out += [(name, "merge, masthead read", empty)] if _RUN["masthead"] else []
+            out += [(name, f"merge, skipping {extra} too", empty) for extra in _RUN["also_skip"]]
             continue
         for rule, meta in candidates(read.article.meta, read.page).items():
             out.append((name, rule, score.Found(meta.title, meta.author_names, meta.date, meta.lang, read.article.body)))
+        for extra in _RUN["also_skip"]:
+            # More of the cleaner's rules skipped: what each would be worth.
+            more = tuple(extra.split(","))
+            read = read_page(data, entry.id, WebOptions(images=False), settings=settings, skipped=(*PAGE_DISABLED, *more))
+            meta = candidates(read.article.meta, read.page)["merge"]
+            found = score.Found(meta.title, meta.author_names, meta.date, meta.lang, read.article.body)
+            out.append((name, f"merge, skipping {extra} too", found))
         if _RUN["masthead"]:
             # The cleaner's masthead reading, which pages skip, put back: what skipping it is worth.
             read = read_page(data, entry.id, WebOptions(images=False), settings=settings, skipped=())
@@ -98,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=max(1, min(2, multiprocessing.cpu_count())))
     parser.add_argument("--corpus-code", type=Path, help="a checkout with bench/corpus/ and its .corpus/ data")
     parser.add_argument("--masthead", action="store_true", help="also with the cleaner's masthead reading, which pages skip")
+    parser.add_argument(
+        "--also-skip", action="append", default=[], metavar="RULE[,RULE]",
+        help="also with these cleaning rules skipped too (repeatable: one row each)",
+    )
     args = parser.parse_args(argv)
     score, store = _import_corpus(args.corpus_code)
     from exporter.web.meta import RULES
@@ -106,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus.exists():
         raise SystemExit(f"no corpus at {corpus.folder}: build it with bench/corpus/build.py")
     entries = list(corpus.select(args.split, args.limit))
-    _RUN.update(score=score, corpus=corpus, settings=args.settings or sorted(SETTINGS), rules=RULES, masthead=args.masthead)
+    _RUN.update(score=score, corpus=corpus, settings=args.settings or sorted(SETTINGS), rules=RULES, masthead=args.masthead,
+                also_skip=args.also_skip)
     started = time.monotonic()
     if args.jobs > 1:
         with multiprocessing.get_context("fork").Pool(args.jobs) as pool:

@@ -64,6 +64,7 @@ _REPORTED = frozenset(
         "fix_images",
         "fix_print_doubled_links",
         "fix_lost_link_printed_url",
+        "fix_link_words_printed_urls",
         "fix_leaked_url_links",
         "fix_empty_links",
         "fix_relative_links",

@@ -223,7 +223,7 @@ def clean(
             continue
         count = pictures.get(written.path, 0)
         folder_name = written.path.parent / written.path.stem
-        click.echo(f"wrote {written.path}" + (f" and {count} pictures in {folder_name}/" if count else ""), err=True)
+        click.echo(f"wrote {written.path}" + (f" and {count} picture{'s' if count > 1 else ''} in {folder_name}/" if count else ""), err=True)
 
 
 def _export_output(output: str | None, title: str, suffix: str) -> tuple[Path | None, bool]:
