@@ -208,7 +208,7 @@ def test_v_is_verbose_and_report_keeps_its_name() -> None:
     code, _, err = run("clean", str(SEED), "-o", "-", "-v")
     assert code == 0 and "cleaned," in err and "removed" not in err
     code, _, err = run("clean", str(SEED), "-o", "-", "--report")
-    assert code == 0 and "removed (end of article)" in err
+    assert code == 0 and "removed (after the article)" in err
 
 
 def test_shell_completion_is_clicks() -> None:
