@@ -316,7 +316,12 @@ def _same_shape(block: Block, text: str) -> bool:
 
 
 def fix_page_break_splits(page: Page) -> Page:
-    """``…it gave in and`` + ``the proposal.`` → one paragraph, unless the second is a byline."""
+    """``…it gave in and`` + ``the proposal.`` → one paragraph, unless the second is a byline.
+
+    Not in a canonical file: its paragraphs are as a first cleaning left them, and two
+    that stand side by side only since a block between them went are two paragraphs."""
+    if page.given:
+        return page
     vocab = load_vocab()
     out: list[Block] = []
     for block in page.blocks:
