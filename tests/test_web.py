@@ -63,13 +63,15 @@ def test_a_name_with_one_private_address_among_public_ones_is_refused() -> None:
     assert refusal([], allow_private=True) == "resolves to no address"
 
 
-def test_an_image_on_a_private_address_is_refused_before_any_connection(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The name resolves to a private address: the fetch stops there, with no socket opened."""
+def test_an_image_on_a_local_address_is_refused_before_any_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name resolves to a local address (loopback: private and link-local ones are
+    decided the same way, above, without being reached for): the fetch stops there,
+    with no socket opened."""
     looked_up: list[str] = []
 
     def resolve(host: str, port: int) -> list[str]:
         looked_up.append(host)
-        return ["10.20.30.40"]
+        return ["127.0.0.1"]
 
     opened: list[object] = []
 
