@@ -99,11 +99,6 @@ def decode_text(data: bytes, path: Path) -> Source:
     return source
 
 
-def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read and decode one input file."""
-    return decode_text(read_bytes(path, max_bytes), path)
-
-
 STDIN = Path("<stdin>")
 """How standard input is named in messages."""
 
@@ -117,8 +112,3 @@ def read_stream_bytes(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name
     if len(data) > max_bytes:
         raise InputError(name, f"is over the {max_bytes:,}-byte limit (see --max-size)")
     return data
-
-
-def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: Path = STDIN) -> Source:
-    """Read and decode one input from ``stream`` (standard input), as :func:`read_source` does a file."""
-    return decode_text(read_stream_bytes(stream, max_bytes, name), name)

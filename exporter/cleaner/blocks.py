@@ -42,36 +42,6 @@ def plain(block: str) -> str:
     return " ".join(text.split())
 
 
-def split_blocks(text: str) -> list[str]:
-    """Split on blank lines, keeping fenced code blocks whole."""
-    blocks: list[str] = []
-    current: list[str] = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        if fence is not None:
-            current.append(line)
-            if line.startswith(fence):
-                blocks.append("\n".join(current))
-                current, fence = [], None
-            continue
-        if m := _FENCE.match(line):
-            if current:
-                blocks.append("\n".join(current))
-            current, fence = [line], m.group(1)
-            continue
-        if line.strip():
-            current.append(line)
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    if fence is not None:
-        current.append(fence)  # an unclosed fence runs to the end: close it there
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
-
-
-@functools.lru_cache(maxsize=4096)
 def kind(block: str) -> str:
     """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
     if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):

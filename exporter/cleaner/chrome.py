@@ -134,16 +134,6 @@ def link_share(block: str) -> float:
     return min(1.0, linked / total)
 
 
-def is_prose(block: str, minimum: int = 8) -> bool:
-    """A paragraph of running text: sentences, enough words, not a list of links."""
-    return (
-        kind(block) in {"para", "quote"}
-        and word_count(block) >= minimum
-        and is_sentence(block)
-        and link_share(block) < 0.6
-    )
-
-
 def is_chrome(block: str, vocab: Vocab) -> bool:
     """Share bars, subscribe boxes, cookie lines, image placeholders, link rows."""
     if len(block) > 4 * SHORT:
@@ -422,25 +412,6 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
             return None  # short extras ("From the Spring issue", "12 min read") may stand
     date = date or updated
     return (tuple(names), date) if names or date else None
-
-
-def copyright_credit(block: str, vocab: Vocab) -> tuple[str, ...] | None:
-    """``Words by Jo Doe · © 2025`` → ``("Jo Doe",)``: a footer line of credits and a copyright.
-
-    None unless one segment is the copyright and every other one is a byline or chrome.
-    """
-    if _long(block) or word_count(block) > 30 or kind(block) != "para":
-        return None
-    segments = [seg.strip() for seg in SEGMENTS.split(plain(block)) if seg.strip()]
-    if len(segments) < 2 or not any(seg.startswith("©") or seg.lower().startswith("copyright") for seg in segments):
-        return None
-    names: list[str] = []
-    for seg in segments:
-        if found := byline_names(seg, vocab):
-            names.extend(n for n in found if n not in names)
-        elif not (seg.startswith("©") or seg.lower().startswith("copyright") or is_chrome(seg, vocab)):
-            return None
-    return tuple(names)
 
 
 def is_end_label(block: str, vocab: Vocab) -> bool:

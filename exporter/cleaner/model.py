@@ -41,11 +41,6 @@ class Model:
             z += w * (x - m) / s
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def explain(self, values: Sequence[float]) -> list[tuple[str, float]]:
-        """Each feature's share of the score, largest first (for ``bench/``)."""
-        parts = [(f, w * (x - m) / s) for f, x, w, m, s in zip(self.features, values, self.weights, self.mean, self.scale)]
-        return sorted(parts, key=lambda p: -abs(p[1]))
-
 
 def model_from_mapping(name: str, data: Mapping[str, object]) -> Model:
     def floats(key: str) -> tuple[float, ...]:

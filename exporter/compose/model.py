@@ -97,10 +97,6 @@ class Part:
     def notes_id(self) -> str:
         return f"{self.prefix}_notes"
 
-    @property
-    def bio_id(self) -> str:
-        return f"{self.prefix}_bio"
-
 
 @dataclass(frozen=True, slots=True)
 class Front:
