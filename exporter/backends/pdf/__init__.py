@@ -30,6 +30,12 @@ more than its processes cost (``bench/packet_bench.py`` measures both).
 
 from __future__ import annotations
 
+# Before any module here imports WeasyPrint (see ``libraries``).
+from .libraries import import_weasyprint
+
+import_weasyprint()
+
+# isort: split
 import dataclasses
 import datetime as _dt
 import re
