@@ -18,6 +18,7 @@ attempts are fixed, so the same input still gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -163,51 +164,53 @@ def lay_out(
     written, which takes about a quarter of the time. ``pictures`` are the
     document's images, served from memory by their addresses in ``html``."""
     fetcher = StylesOnlyFetcher(beside=tuple(sheet.parent for sheet in page.stylesheets), pictures=pictures)
-    fonts = DocumentFonts(html, fetcher)
-    sheets = [
-        CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
-        *(CSS(filename=sheet, url_fetcher=fetcher, font_config=fonts) for sheet in page.stylesheets),
-    ]
-    # Given to render() and write_pdf() both, as HTML.write_pdf() does.
-    options: dict[str, Any] = {
-        # PDF/UA-1: a structure tree (tags), the document language and title
-        # shown in the viewer's title bar.
-        "pdf_variant": "pdf/ua-1" if tagged else None,
-        # The file identifier is a hash of the content, never random, so the
-        # same article gives the same bytes.
-        "pdf_identifier": True,
-    }
-    chosen = None
-    for extra in BREAK_SETTINGS if footnotes else ("",):
-        stylesheets = sheets + ([CSS(string=extra, font_config=fonts)] if extra else [])
-        document = HTML(string=html, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=fonts, **options
+    with contextlib.closing(DocumentFonts(html, fetcher)) as fonts:
+        sheets = [
+            CSS(filename=PRINT_CSS, url_fetcher=fetcher, font_config=fonts),
+            CSS(string=page.css(), url_fetcher=fetcher, font_config=fonts),
+            *(CSS(filename=sheet, url_fetcher=fetcher, font_config=fonts) for sheet in page.stylesheets),
+        ]
+        # Given to render() and write_pdf() both, as HTML.write_pdf() does.
+        options: dict[str, Any] = {
+            # PDF/UA-1: a structure tree (tags), the document language and title
+            # shown in the viewer's title bar.
+            "pdf_variant": "pdf/ua-1" if tagged else None,
+            # The file identifier is a hash of the content, never random, so the
+            # same article gives the same bytes.
+            "pdf_identifier": True,
+        }
+        chosen = None
+        for extra in BREAK_SETTINGS if footnotes else ("",):
+            stylesheets = sheets + ([CSS(string=extra, font_config=fonts)] if extra else [])
+            document = HTML(string=html, url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=fonts, **options
+            )
+            if not footnotes:
+                chosen = document
+                break
+            placement = footnote_placement(document)
+            if placement.ok:
+                chosen = document
+                break
+            if chosen is None and not placement.lost:
+                # Keep the first layout that loses nothing: a late note is a
+                # blemish, a lost one a missing address.
+                chosen = document
+        if chosen is None:
+            return None
+        where: dict[str, int] = {}
+        for number, laid in enumerate(chosen.pages):
+            for name in laid.anchors:
+                where.setdefault(name, number)  # a box split over pages is on each
+        layout = Laid(
+            Built(b"", pages=len(chosen.pages)),
+            starts=tuple(where.get(name, -1) for name in anchors),
+            blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
         )
-        if not footnotes:
-            chosen = document
-            break
-        placement = footnote_placement(document)
-        if placement.ok:
-            chosen = document
-            break
-        if chosen is None and not placement.lost:
-            # Keep the first layout that loses nothing: a late note is a
-            # blemish, a lost one a missing address.
-            chosen = document
-    if chosen is None:
-        return None
-    where: dict[str, int] = {}
-    for number, laid in enumerate(chosen.pages):
-        for name in laid.anchors:
-            where.setdefault(name, number)  # a box split over pages is on each
-    layout = Laid(
-        Built(b"", pages=len(chosen.pages)),
-        starts=tuple(where.get(name, -1) for name in anchors),
-        blanks=tuple(number for number, laid in enumerate(chosen.pages) if _is_blank(laid)),
-    )
-    if laid_out is not None:
-        laid_out(layout)
-    if not write:
-        return layout
-    return dataclasses.replace(layout, built=Built(chosen.write_pdf(**options, uncompressed_pdf=not compressed), layout.built.pages))
+        if laid_out is not None:
+            laid_out(layout)
+        if not write:
+            return layout
+        return dataclasses.replace(
+            layout, built=Built(chosen.write_pdf(**options, uncompressed_pdf=not compressed), layout.built.pages)
+        )

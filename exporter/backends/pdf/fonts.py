@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import ctypes.util
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,19 @@ class DocumentFonts(FontConfiguration):  # type: ignore[misc]
         self._config = config
         self.code_points = sorted({ord(character) for character in text})
         self.fetcher = fetcher
+
+    def close(self) -> None:
+        """Remove the folder WeasyPrint copied the document's faces into.
+
+        WeasyPrint removes it in ``__del__``, which a process that ends at
+        once never runs: a layout process from the forkserver, or the
+        command line (``cli.run``). Each such layout left a few megabytes of
+        fonts in the temporary folder for good.
+        """
+        folder = getattr(self, "_folder", None)  # FontConfiguration's, made as the first face is added
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self._folder = None
 
     def uses(self, start: int, end: int) -> bool:
         """Whether the document has a character from ``start`` to ``end``, both included."""
