@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -181,6 +182,44 @@ def test_python_dash_m_runs() -> None:
         [sys.executable, "-m", "exporter", "--version"], capture_output=True, text=True, check=True
     )
     assert "exporter" in done.stdout
+
+
+_TWO_PART_PACKET = """
+import sys
+from exporter.backends.pdf.parallel import parts
+from exporter.cli import run
+parts.PARALLEL_WORDS = 1  # two short articles laid out in parts, by the forkserver's workers
+sys.argv = ["exporter", "-q", "pdf", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_process_ends_with_the_commands_status_output_and_clean_up(tmp_path: Path) -> None:
+    """``python -m exporter`` ends without tearing its heap down (``cli.run``): its
+    status is still the command's, stdout gets every byte, and nothing is left
+    in TMPDIR."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    book = tmp_path / "book.epub"
+    assert run("epub", str(SEED), "-o", str(book))[0] == 0
+    piped = subprocess.run([sys.executable, "-m", "exporter", "-q", "epub", str(SEED), "-o", "-"], capture_output=True)
+    assert piped.returncode == 0 and piped.stdout == book.read_bytes()
+    missing = subprocess.run([sys.executable, "-m", "exporter", "epub", str(tmp_path / "none.md")], capture_output=True)
+    assert missing.returncode == 1 and missing.stderr.decode().endswith("none.md: no such file\n")
+
+    canonical = sorted((Path(__file__).parent / "fixtures" / "canonical").glob("*.md"))[:2]
+    packet = tmp_path / "packet.pdf"
+    command = [sys.executable, "-c", _TWO_PART_PACKET, *map(str, canonical), "-o", str(packet)]
+    built = subprocess.run(command, capture_output=True, env=env, text=True)
+    assert built.returncode == 0, built.stderr
+    handout = subprocess.run(
+        [sys.executable, "-m", "exporter", "-q", "pdf", str(SEED), "-o", str(tmp_path / "handout.pdf")], env=env
+    )
+    assert handout.returncode == 0
+    # Nothing left behind: neither the forkserver's folder nor the fonts
+    # WeasyPrint copies for each layout, in its processes or in this one.
+    assert packet.read_bytes().startswith(b"%PDF-") and list(temp.iterdir()) == []
 
 
 def test_unknown_rule_name_is_a_usage_error() -> None:
