@@ -59,7 +59,7 @@ from ..result import Built, Progress, no_progress
 from .engine import PageSetup, Pictures, write_pdf
 from .glyphs import describe, missing_glyphs
 from .html import DocumentInfo, Placement, pictures_of, whole_document
-from .parallel import parts
+from .parallel import handout, parts
 
 __all__ = ["SUFFIX", "Options", "check_bleed", "export", "paper_size", "write"]
 
@@ -241,4 +241,8 @@ def export(work: Article | Packet, options: Options, progress: Progress = no_pro
             compose=options.compose,
         )
         return _checked(parts.build(work, job, progress))
-    return write(compose(work, options.compose, progress), options)
+    document = compose(work, options.compose, progress)
+    if options.notes == "end" and handout.apart(document):
+        info = dated(DocumentInfo.of_document(document), options)
+        return _checked(handout.build(document, info, options.page, options.tagged))
+    return write(document, options)

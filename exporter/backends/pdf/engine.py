@@ -155,6 +155,7 @@ def lay_out(
     compressed: bool = True,
     laid_out: Callable[[Laid], None] | None = None,
     pictures: Pictures | None = None,
+    keep: Callable[[Sequence[frozenset[str]]], int] | None = None,
 ) -> Laid | None:
     """:func:`write_pdf`, also telling on which page each of ``anchors`` fell;
     with ``write`` false, the layout alone, for its page count (no PDF bytes);
@@ -162,7 +163,9 @@ def lay_out(
     (WeasyPrint compresses at zlib's slowest level, see ``join.compact``).
     ``laid_out`` is given the layout (no PDF bytes yet) before the PDF is
     written, which takes about a quarter of the time. ``pictures`` are the
-    document's images, served from memory by their addresses in ``html``."""
+    document's images, served from memory by their addresses in ``html``.
+    ``keep``, given the anchors on each page, says how many pages to keep
+    from the first: the rest are neither counted nor written."""
     fetcher = StylesOnlyFetcher(beside=tuple(sheet.parent for sheet in page.stylesheets), pictures=pictures)
     with contextlib.closing(DocumentFonts(html, fetcher)) as fonts:
         sheets = [
@@ -198,6 +201,8 @@ def lay_out(
                 chosen = document
         if chosen is None:
             return None
+        if keep is not None:
+            chosen = chosen.copy(chosen.pages[: keep([frozenset(laid.anchors) for laid in chosen.pages])])
         where: dict[str, int] = {}
         for number, laid in enumerate(chosen.pages):
             for name in laid.anchors:

@@ -91,11 +91,12 @@ def pictures_of(parts: Sequence[Part]) -> dict[str, tuple[bytes, str]]:
     return {picture_key(part, p): (p.data, p.media_type) for part in parts for p in part.article.images}
 
 
-def article_section(part: Part, placement: Placement) -> ET.Element:
+def article_section(part: Part, placement: Placement, notes: bool = True) -> ET.Element:
     """One article for paper: its masthead names the running heads, and with
     ``placement="foot"`` each note floats to the foot of its call's page.
-    Its pictures point into the fetcher's map (:func:`pictures_of`)."""
-    section = composed_article(part, notes=placement == "end")
+    Its pictures point into the fetcher's map (:func:`pictures_of`). Without
+    ``notes``, the notes list is left out (to be laid out apart)."""
+    section = composed_article(part, notes=notes and placement == "end")
     keys = {picture.name: picture_key(part, picture) for picture in part.article.images}
     for image in section.iter("img"):
         image.set("src", keys.get(image.get("src", ""), ""))

@@ -388,6 +388,49 @@ def stamp_folios(pdf: Pdf, folios: Folios, pages: Sequence[int]) -> None:
         page.contents_add(closing)
 
 
+ACROSS = "x-exporter-dest:"
+"""The scheme of a link to a name that another part, laid out apart, holds:
+WeasyPrint drops a link to a name its own document lacks, so such a link is
+laid out as an address (``x-exporter-dest:note-12``), made internal by
+:func:`link_across` once the parts are one PDF."""
+
+
+def link_across(pdf: Pdf) -> None:
+    """Each link to an :data:`ACROSS` address made a link to the name, as
+    WeasyPrint writes an internal link (``/Dest``, and the name as its
+    ``/Contents`` in a tagged PDF)."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            action = annot.get("/A")
+            address = str(action.get("/URI", "")) if isinstance(action, Dictionary) else ""
+            if address.startswith(ACROSS):
+                name = pikepdf.String(address[len(ACROSS) :])
+                del annot.A
+                annot.Dest = name
+                if "/Contents" in annot:
+                    annot.Contents = name
+
+
+def overlay_folios(pdf: Pdf, data: bytes) -> None:
+    """Draw each page of ``data``, a document of folios alone laid out with the
+    same page setup, over the page of ``pdf`` with the same index.
+
+    For folios no reference page can stand for (a handout's "Page 3 of 140"
+    in the article's words): WeasyPrint sets them in a document of empty
+    pages, and each page comes over as a form XObject, marked as a
+    pagination artifact like :func:`stamp_folios`' folios.
+    """
+    folios = open_pdf(data)
+    isolated = pdf.make_stream(b"q\n")
+    for number, (page, folio) in enumerate(zip(pdf.pages, folios.pages, strict=True)):
+        form = pdf.copy_foreign(folio.as_form_xobject())
+        # Named by the page, not at random as pikepdf would: the same bytes every time.
+        name = page.add_resource(form, Name.XObject, Name(f"{FOLIO}-{number}"))
+        page.contents_add(isolated, prepend=True)
+        drawn = b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n" + name.unparse() + b" Do\nQ\nEMC\n"
+        page.contents_add(pdf.make_stream(drawn))
+
+
 def _add_resources(page: pikepdf.Page, added: dict[Name, Dictionary]) -> None:
     """``added`` (resources by kind and name) among ``page``'s resources.
 
