@@ -39,9 +39,10 @@ from ..engine import PageSetup, Pictures, lay_out
 from ..html import DocumentInfo, article_section, document_html, folio_words, pictures_of
 from . import join, subsets
 
-NOTES_APART = 600
-"""Notes from which a handout's list is laid out in pieces: about fifteen
-pages of notes, where one document needs some 250 MB."""
+NOTES_APART = 2000
+"""Notes from which a handout's list is laid out in pieces: where one
+document needs about 500 MiB, and the pieces' processes (a few dozen MiB
+each before they lay anything out) need less (``bench/notes_bench.py``)."""
 
 NOTES_PER_PIECE = 300
 """Notes a piece lays out at most: a piece's memory stays about that of a
