@@ -149,6 +149,8 @@ def _compose(article: Article) -> Document:
         ([{"n0", "n1"}], (1, 8)),
         # a note over every page: nothing could be cut, all is kept
         ([{"n0"}, {"n0"}, {"n0"}], (3, 8)),
+        # the first note only on the last page: a cut would keep the heading alone
+        ([set(), {"n0", "n1"}], (2, 8)),
     ],
 )
 def test_whole_pages_cut_before_the_last_page_and_any_note_that_reaches_it(

@@ -88,7 +88,7 @@ def whole_pages(notes: Sequence[str], pages: Sequence[frozenset[str]]) -> tuple[
 
     ``pages`` are the names on each page; a note split over pages is on each.
     The cut is moved back past any note that starts before it and goes on
-    after it. Where it would keep nothing, every page is kept.
+    after it. Where it would keep no note, every page is kept.
     """
     first: dict[int, int] = {}
     for number, names in enumerate(pages):
@@ -103,7 +103,8 @@ def whole_pages(notes: Sequence[str], pages: Sequence[frozenset[str]]) -> tuple[
             continue
         earliest = min(first[index] for index in there)
         if earliest == cut:
-            return cut, min(there)
+            # Pages with no note before the first note's would hold the heading alone.
+            return (cut, min(there)) if min(there) > 0 else (len(pages), len(notes))
         cut = earliest
     return len(pages), len(notes)
 
