@@ -22,7 +22,7 @@ def _whole_page(text: str) -> str:
     return dump_article(clean_text(text).article).removesuffix("\n")
 
 
-PAGE_RULES = ("fix_page_break_splits", "fix_heading_levels", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
+PAGE_RULES = ("read_profile_links", "fix_page_break_splits", "fix_heading_levels", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))
@@ -83,3 +83,30 @@ def test_a_bio_said_twice_is_said_once() -> None:
     # Another person's words, or a long way to the shared ones: kept as they were.
     far = "Jo Doe, who spent a decade on the bench and then two in the ministry, is a fellow at the Institute for Courts and more."
     assert merge_repeated_facts([pieces[0], far], "Jo Doe") == [pieces[0], far]
+
+
+def test_profile_links_name_writers() -> None:
+    from exporter.cleaner.chrome import profile_link_names
+
+    vocab = load_vocab()
+    assert profile_link_names("[Jo Doe](/author/jo-doe/)", vocab) == ("Jo Doe",)
+    assert profile_link_names("von [Jo Doe](https://x.example/autoren/jo-doe-1.2), [Al Roe](/autor/al) | 3.3.2025", vocab) == ("Jo Doe", "Al Roe")
+    assert profile_link_names("[jdoe](https://blog.example/author/jdoe \"Posts by jdoe\")", vocab) == ("jdoe",)
+    assert profile_link_names("[By Jo Doe](/author/jo-doe/)", vocab) == ("Jo Doe",)
+    assert profile_link_names("[Jo Doe @jdoe](/people/jo-doe)", vocab) == ("Jo Doe",)
+    # not a writer's page, no slug after the folder, a label, a menu item, a list of other pages
+    assert profile_link_names("[Jo Doe](/news/jo-doe/)", vocab) is None
+    assert profile_link_names("[Authors](/authors/)", vocab) is None
+    assert profile_link_names("[View all posts](/author/jo-doe/)", vocab) is None
+    assert profile_link_names("* [My Account](/profile/details/)", vocab) is None
+    assert profile_link_names("* [Jo Doe](/author/jo)\n* [Al Roe](/author/al)\n* [Mo Poe](/author/mo)\n* [Ed Foe](/author/ed)", vocab) is None
+
+
+def test_profile_links_printed_beside_the_name() -> None:
+    from exporter.cleaner.chrome import profile_link_names
+
+    vocab = load_vocab()
+    assert profile_link_names("By [Jo Doe (https://x.example/author/jo-doe)](https://x.example/author/jo-doe) at 6:03 pm", vocab) == ("Jo Doe",)
+    assert profile_link_names("[Jo Doe \\(/autor/jo-doe/\\)](#)", vocab) == ("Jo Doe",)
+    assert profile_link_names("**Jo Doe** (<https://x.example/people/jo-doe>)", vocab) == ("Jo Doe",)
+    assert profile_link_names("[Jo Doe (https://x.example/autor/2260/Jo-](https://x.example/autor/2260/Jo-Doe/)", vocab) == ("Jo Doe",)

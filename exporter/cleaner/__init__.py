@@ -49,7 +49,7 @@ from .chrome import byline_names, fix_stray_icons, guess_lang
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
 from .guard import guard_article, prose_words
 from .html import fix_inline_html, html_to_markdown
-from .masthead import read_masthead
+from .masthead import read_masthead, read_profile_links
 from .page import Block, Draft, Page, Removal, Rule, Settings
 from .parse import is_kept_picture, parse_blocks, retype
 from .reader import canonical_keys, clipper_excerpt, iso_date, split_reader_header
@@ -382,6 +382,7 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("unpack_layout_tables", "parse", unpack_layout_tables),
         Rule("drop_page_furniture", "parse", drop_page_furniture),
         Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
+        Rule("read_profile_links", "parse", read_profile_links),
         *block,
         Rule("fix_drop_caps", "page", fix_drop_caps),
         Rule("fix_page_break_splits", "page", fix_page_break_splits),

@@ -463,3 +463,96 @@ def is_caption(block: str, vocab: Vocab) -> bool:
     label = head.split()[-1].lower() if colon and head.split() else ""
     names = credit.split()
     return label in vocab.other_credits and 1 <= len(names) <= 4 and all(name[:1].isupper() for name in names)
+
+
+_PROFILE_NAME_WORDS = 5
+"""Words at most of a name linked to its writer's page."""
+_PROFILE_BLOCK_WORDS = 30
+"""Words at most of a block whose profile links are its byline (more is running text)."""
+_PROFILE_LIST_ITEMS = 3
+"""Lines from which a block with a profile link is a menu or a list of other articles."""
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]", re.M)
+_URL_WORDS = re.compile(r"\\?\(<?(?:https?://|/)[^\s()]*>?\\?\)?")
+_HANDLE = re.compile(r"\s@\w+$")
+
+
+def _profile_slug(url: str, path_words: frozenset[str]) -> str:
+    """``/author/jo-doe/``, ``https://site/people/jo-doe`` → ``jo-doe``: the slug of a site's page of one writer
+    (a profile word, then the writer's own part of the address); ``""`` for any other address."""
+    address = url.strip("<>").split()[0] if url.strip("<>").split() else ""
+    path = re.sub(r"^[a-z][\w+.-]*:(?://[^/]*)?", "", address, flags=re.I).split("?")[0].split("#")[0]
+    segments = [s for s in path.split("/") if s]
+    at = next((i for i, s in enumerate(segments[:-1]) if s.lower() in path_words), -1)
+    return "/".join(segments[at + 1 :]).lower() if at >= 0 else ""
+
+
+def _slug_names(slug: str, name: str) -> bool:
+    """Whether a profile's slug can be this writer's: it holds a word of the name, or is a number
+    (``/author/1174``), or the name is in a script the slug would spell otherwise.
+
+    A site's own pages under the same folder (``/profile/details`` → "My Account", a menu's) hold none.
+    """
+    if re.search(r"\d", slug) or not name.isascii():
+        return True
+    return any(len(w) >= 3 and w in slug for w in re.findall(r"[a-z]+", name.lower()))
+
+
+def _linked_name(text: str, vocab: Vocab) -> str:
+    """A link's words as a name (``Jo Doe``, ``jdoe``), or ``""`` when they read as anything else."""
+    name = _HANDLE.sub("", plain(text)).strip(" ,|·•–—")
+    if (digit := re.search(r"\d", name)) is not None:
+        name = name[: digit.start()].strip()  # "Jo Doe05 May 2021": the date the layout ran into the name
+    if (by := vocab.byline_start.match(name)) is not None and len(name[by.end() :].split()) >= 2:
+        name = name[by.end() :].strip(" :")  # "[By Jo Doe](/author/jo-doe)": the byline word inside the link
+    tokens = name.split()
+    if not tokens or len(tokens) > _PROFILE_NAME_WORDS or name.lower() in vocab.chrome_labels:
+        return ""
+    if len(tokens) == 1:
+        # a handle ("jdoe") is a name; a label ("Author", "Team") is none
+        low = tokens[0].lower().strip(".:")
+        labels = vocab.profile_path_words | vocab.credit_labels | frozenset(vocab.byline_prefixes)
+        return name if _LETTER.search(name) and low not in labels else ""
+    named = all(t[:1].isupper() or _caseless(t) or t.lower() in vocab.name_particles for t in tokens)
+    return name if named else ""
+
+
+# Print styles write a link's address after its words: inside the link as a PDF converter
+# reads it back (``[Jo Doe (https://…/author/jo)](https://…)``, ``[Jo Doe \\(/author/jo\\)](#)``),
+# or after bold words (``**Jo Doe** (<https://…/author/jo>)``).
+_PRINTED_IN_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*?)[ ]?\\?\((?P<url>(?:https?://|/)[^\s()\\]*)\\?\)?\]\([^()\s]*\)")
+_PRINTED_AFTER_BOLD = re.compile(r"\*\*(?P<text>[^*\n]+)\*\*[ ]?\(<?(?P<url>https?://[^\s()<>]+)>?\)")
+
+
+def _links_and_printed(block: str) -> list[tuple[str, str]]:
+    """Every (words, address) of the block: its links, and the addresses print styles wrote beside words."""
+    found: list[tuple[int, int, str, str]] = []
+    for pattern in (_PRINTED_IN_LINK, _PRINTED_AFTER_BOLD, LINK):
+        for m in pattern.finditer(block):
+            if not any(start < m.end() and m.start() < end for start, end, _, _ in found):
+                found.append((m.start(), m.end(), m.group("text"), m.group("url")))
+    return [(text, url) for _, _, text, url in sorted(found)]
+
+
+def profile_link_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """``[Jo Doe](/author/jo-doe/)``, ``By [Jo Doe](https://site/people/jo-doe) | May 3`` → ``("Jo Doe",)``.
+
+    A link to a writer's own page on the site names a writer, whatever
+    language the words around it are in. Only a short block of no running
+    text counts (a sentence that links its writer is the article's).
+    """
+    if ("](" not in block and "(<" not in block) or _long(block) or kind(block) not in {"para", "heading", "list"}:
+        return None
+    n = word_count(_URL_WORDS.sub("", block))
+    if n > _PROFILE_BLOCK_WORDS or (n > 12 and is_sentence(block)):
+        return None
+    listed = kind(block) == "list"
+    if listed and len(_LIST_ITEM.findall(block)) >= _PROFILE_LIST_ITEMS:
+        return None  # a menu, or a list of other articles, not a byline
+    names: list[str] = []
+    for text, url in _links_and_printed(block):
+        slug = _profile_slug(url, vocab.profile_path_words)
+        # in a list the link may be a menu's: only a slug that spells the name counts there
+        if slug and (name := _linked_name(text, vocab)) and (not listed or _slug_names(slug, name)):
+            if name not in names:
+                names.append(name)
+    return tuple(names) or None

@@ -37,6 +37,7 @@ from .chrome import (
     label_of,
     meta_line,
     names_only,
+    profile_link_names,
     starts_with,
     word_count,
 )
@@ -86,7 +87,27 @@ def _zone(ctx: Context, title_at: int) -> list[int]:
     return sorted(top | after | tail)
 
 
-def _names(block: Block, vocab: Vocab, alone: bool) -> tuple[tuple[str, ...], str] | None:
+def read_profile_links(page: Page) -> Page:
+    """Names linked to their writer's page, noted by block line before the links are rewritten."""
+    if page.given:
+        return page
+    vocab = load_vocab()
+    found = tuple((b.line, names) for b in page.blocks if (names := profile_link_names(b.text, vocab)))
+    return replace(page, profiles=found) if found else page
+
+
+def _profile_names(page: Page, block: Block) -> tuple[str, ...] | None:
+    """The names :func:`read_profile_links` read from this block, when its words still hold them."""
+    text = plain(block.text)
+    for line, names in page.profiles:
+        if line == block.line and all(n in text for n in names):
+            return names
+    return None
+
+
+def _names(block: Block, vocab: Vocab, alone: bool, linked: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], str] | None:
+    if linked:
+        return linked, "by"  # a link to the writer's own page says "by" in any language
     if (names := byline_names(block.text, vocab)) is not None:
         return names, "by"
     parsed = meta_line(block.text, vocab)
@@ -121,7 +142,7 @@ def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) ->
         block = ctx.blocks[i]
         label = label_of(block.text)
         alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
-        found = _names(block, vocab, alone) if label not in vocab.topic_labels else None
+        found = _names(block, vocab, alone, _profile_names(page, block)) if label not in vocab.topic_labels else None
         if found is not None and not is_chrome(block.text, vocab):
             names, how = found
             values = byline_features(ctx, i, names, how, title_at, vocab, end_label_above=above, in_about=about)
@@ -240,7 +261,8 @@ def read_masthead(page: Page) -> Page:
     drop: set[int] = set()
     reasons: dict[int, str] = {}
     draft = page.draft
-    if not names and 0 <= date_at < ctx.first_prose and (found := _names(page.blocks[date_at], vocab, False)):
+    linked = _profile_names(page, page.blocks[date_at]) if date_at >= 0 else None
+    if not names and 0 <= date_at < ctx.first_prose and (found := _names(page.blocks[date_at], vocab, False, linked)):
         # no byline sure enough on its own: the names in the publication date's own line of
         # names and dates (``12/03/2025 · Host: Jo Doe``) are the byline
         if found[1] in {"meta", "by"}:

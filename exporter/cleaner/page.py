@@ -89,6 +89,9 @@ class Page:
     """Metadata a clipper or reader service wrote above the text (``reader.py``), as (key, value)."""
     clean_input: bool = False
     """The input was already clean (``body.already_clean``): only chrome for certain leaves."""
+    profiles: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """Names linked to their writer's page on the site (``[Jo Doe](/author/jo-doe)``), by their block's line:
+    read before the block rules rewrite or drop the links."""
     title_at: int = -1
     """Where the headline stood among the blocks: the index of the block that followed it; -1 if none."""
 

@@ -38,6 +38,8 @@ class Vocab:
     """Words before a link to another article: "Read also:", "Les også"."""
     weekdays: frozenset[str]
     """Weekday names, lower case, in many languages."""
+    profile_path_words: frozenset[str]
+    """Folders of a site's address that hold one page per writer: ``author`` in ``/author/jo-doe/``."""
     """Words that make a number a time before now: "ago", "vor", "önce"."""
     stopwords: dict[str, frozenset[str]]
     stopword_index: dict[str, tuple[str, ...]]
@@ -116,6 +118,7 @@ def load_vocab() -> Vocab:
         relative_time_words=lower("relative_time_words"),
         read_also_prefixes=lower("read_also_prefixes"),
         weekdays=frozenset(lower("weekdays")),
+        profile_path_words=frozenset(lower("profile_path_words")),
         stopwords=stopwords,
         stopword_index=_index(stopwords),
         scripts=tuple((str(k), re.compile(f"[{v}]")) for k, v in data["scripts"].items()),
