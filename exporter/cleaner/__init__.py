@@ -48,7 +48,7 @@ from .body import drop_body_chrome, find_body
 from .chrome import byline_names, fix_stray_icons, guess_lang
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
 from .guard import guard_article, prose_words
-from .html import fix_inline_html, html_to_markdown
+from .html import fix_cut_html_tags, fix_inline_html, html_to_markdown
 from .masthead import read_masthead, read_profile_links
 from .page import Block, Draft, Page, Removal, Rule, Settings
 from .parse import is_kept_picture, parse_blocks, retype
@@ -95,6 +95,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
     return (
         ("fix_setext_headings", B.fix_setext_headings),
         ("fix_hard_wrap", B.fix_hard_wrap),
+        ("fix_cut_html_tags", fix_cut_html_tags),
         ("fix_inline_html", fix_inline_html),
         ("fix_picture_placeholders", L.fix_picture_placeholders),
         ("fix_images", L.fix_images),
