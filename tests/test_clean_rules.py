@@ -110,3 +110,10 @@ def test_profile_links_printed_beside_the_name() -> None:
     assert profile_link_names("[Jo Doe \\(/autor/jo-doe/\\)](#)", vocab) == ("Jo Doe",)
     assert profile_link_names("**Jo Doe** (<https://x.example/people/jo-doe>)", vocab) == ("Jo Doe",)
     assert profile_link_names("[Jo Doe (https://x.example/autor/2260/Jo-](https://x.example/autor/2260/Jo-Doe/)", vocab) == ("Jo Doe",)
+
+
+def test_a_year_on_a_line_of_its_own_is_no_page_number() -> None:
+    from exporter.cleaner.blocks import is_page_furniture
+
+    assert all(is_page_furniture(t) for t in ("2", "12", "Page 2 of 5", "2/5", "- 3 -", "Seite 12"))
+    assert not any(is_page_furniture(t) for t in ("2014", "1947", "2014/2015"))
