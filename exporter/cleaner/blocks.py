@@ -45,6 +45,7 @@ def plain(block: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def kind(block: str) -> str:
     """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
     if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):

@@ -218,6 +218,16 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
 _ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")
 
 
+@functools.lru_cache(maxsize=4)
+def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What joins names in a byline ("," "and" "und"), and one name (capitalized words, particles
+    between them): compiled once per vocabulary, not per block."""
+    joiner = re.compile(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in joiners if j != ",") + r")\s+")
+    between = "|".join(re.escape(p) for p in sorted(particles))
+    name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{between})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
+    return joiner, name
+
+
 def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
 
@@ -242,10 +252,8 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
-    parts = re.split(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in vocab.name_joiners if j != ",") + r")\s+", text.strip(" ,|·–—-"))
-    names = [p.strip() for p in parts if p.strip()]
-    particles = "|".join(re.escape(p) for p in vocab.name_particles)
-    name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{particles})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
+    joiner, name = _name_patterns(vocab.name_joiners, vocab.name_particles)
+    names = [p.strip() for p in joiner.split(text.strip(" ,|·–—-")) if p.strip()]
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
         return None if is_chrome(block, vocab) else tuple(names)
@@ -523,6 +531,12 @@ _PRINTED_IN_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*?)[ ]?\\?\((?P<url>(?:https
 _PRINTED_AFTER_BOLD = re.compile(r"\*\*(?P<text>[^*\n]+)\*\*[ ]?\(<?(?P<url>https?://[^\s()<>]+)>?\)")
 
 
+@functools.lru_cache(maxsize=4)
+def _profile_folder(path_words: frozenset[str]) -> re.Pattern[str]:
+    """``/author/`` anywhere in a block: the cheap test before its links are read one by one."""
+    return re.compile("/(?:" + "|".join(re.escape(w) for w in sorted(path_words)) + ")/", re.I)
+
+
 def _links_and_printed(block: str) -> list[tuple[str, str]]:
     """Every (words, address) of the block: its links, and the addresses print styles wrote beside words."""
     found: list[tuple[int, int, str, str]] = []
@@ -540,7 +554,9 @@ def profile_link_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     language the words around it are in. Only a short block of no running
     text counts (a sentence that links its writer is the article's).
     """
-    if ("](" not in block and "(<" not in block) or _long(block) or kind(block) not in {"para", "heading", "list"}:
+    if ("](" not in block and "(<" not in block) or not _profile_folder(vocab.profile_path_words).search(block):
+        return None
+    if _long(block) or kind(block) not in {"para", "heading", "list"}:
         return None
     n = word_count(_URL_WORDS.sub("", block))
     if n > _PROFILE_BLOCK_WORDS or (n > 12 and is_sentence(block)):
