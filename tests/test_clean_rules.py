@@ -117,3 +117,11 @@ def test_a_year_on_a_line_of_its_own_is_no_page_number() -> None:
 
     assert all(is_page_furniture(t) for t in ("2", "12", "Page 2 of 5", "2/5", "- 3 -", "Seite 12"))
     assert not any(is_page_furniture(t) for t in ("2014", "1947", "2014/2015"))
+
+
+def test_profile_links_in_raw_html() -> None:
+    from exporter.cleaner.chrome import profile_link_names
+
+    vocab = load_vocab()
+    block = '<span class="byline">By <a href="/authors/jo-doe" class="author"\nrel="author"><em>Jo Doe</em></a></span>'
+    assert profile_link_names(block, vocab) == ("Jo Doe",)

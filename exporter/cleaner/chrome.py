@@ -12,6 +12,7 @@ import re
 
 from .blocks import kind, plain
 from .dates import find_date
+from .html import INLINE_TAG
 from .links import AUTOLINK, LINK
 from .vocab import Vocab
 
@@ -528,6 +529,8 @@ def _linked_name(text: str, vocab: Vocab) -> str:
 # reads it back (``[Jo Doe (https://…/author/jo)](https://…)``, ``[Jo Doe \\(/author/jo\\)](#)``),
 # or after bold words (``**Jo Doe** (<https://…/author/jo>)``).
 _PRINTED_IN_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*?)[ ]?\\?\((?P<url>(?:https?://|/)[^\s()\\]*)\\?\)?\]\([^()\s]*\)")
+# Raw HTML a converter kept (pandoc's GFM): ``<a href="/author/jo" rel="author"><em>Jo Doe</em></a>``.
+_ANCHOR = re.compile(r"<a\s[^<>]*?\bhref=[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!</a>)[^\n]|\n(?!\n)){0,300}?)</a>", re.I)
 _PRINTED_AFTER_BOLD = re.compile(r"\*\*(?P<text>[^*\n]+)\*\*[ ]?\(<?(?P<url>https?://[^\s()<>]+)>?\)")
 
 
@@ -540,10 +543,11 @@ def _profile_folder(path_words: frozenset[str]) -> re.Pattern[str]:
 def _links_and_printed(block: str) -> list[tuple[str, str]]:
     """Every (words, address) of the block: its links, and the addresses print styles wrote beside words."""
     found: list[tuple[int, int, str, str]] = []
-    for pattern in (_PRINTED_IN_LINK, _PRINTED_AFTER_BOLD, LINK):
+    for pattern in (_ANCHOR, _PRINTED_IN_LINK, _PRINTED_AFTER_BOLD, LINK):
         for m in pattern.finditer(block):
             if not any(start < m.end() and m.start() < end for start, end, _, _ in found):
-                found.append((m.start(), m.end(), m.group("text"), m.group("url")))
+                text = INLINE_TAG.sub("", m.group("text")) if pattern is _ANCHOR else m.group("text")
+                found.append((m.start(), m.end(), " ".join(text.split()), m.group("url")))
     return [(text, url) for _, _, text, url in sorted(found)]
 
 
@@ -554,11 +558,11 @@ def profile_link_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     language the words around it are in. Only a short block of no running
     text counts (a sentence that links its writer is the article's).
     """
-    if ("](" not in block and "(<" not in block) or not _profile_folder(vocab.profile_path_words).search(block):
+    if ("](" not in block and "(<" not in block and "<a" not in block) or not _profile_folder(vocab.profile_path_words).search(block):
         return None
     if _long(block) or kind(block) not in {"para", "heading", "list"}:
         return None
-    n = word_count(_URL_WORDS.sub("", block))
+    n = word_count(_URL_WORDS.sub("", INLINE_TAG.sub(" ", block)))
     if n > _PROFILE_BLOCK_WORDS or (n > 12 and is_sentence(block)):
         return None
     listed = kind(block) == "list"
