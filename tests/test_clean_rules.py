@@ -125,3 +125,12 @@ def test_profile_links_in_raw_html() -> None:
     vocab = load_vocab()
     block = '<span class="byline">By <a href="/authors/jo-doe" class="author"\nrel="author"><em>Jo Doe</em></a></span>'
     assert profile_link_names(block, vocab) == ("Jo Doe",)
+
+
+def test_a_byline_ends_where_an_update_line_run_into_it_starts() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("by Jo Doe Last updated 04 Jun 2020, originally created 17 Jun 2019", vocab) == ("Jo Doe",)
+    assert byline_names("Von Jo Doe Zuletzt aktualisiert am 3. März 2025", vocab) == ("Jo Doe",)
+    assert byline_names("By Jo Last", vocab) == ("Jo Last",)

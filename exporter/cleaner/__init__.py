@@ -254,9 +254,12 @@ def drop_page_furniture(page: Page) -> Page:
     """``Page 2 of 5``, a browser's print header, running heads repeated on every page."""
     texts = [b.text for b in page.blocks]
     repeated = B.repeated_lines(texts) if not page.given else set()
+    # A writer's name linked to their page, said twice (the byline, the author box), is no running head.
+    profiled = {line for line, _ in page.profiles}
     keep, dropped = [], []
     for block in page.blocks:
-        if block.kind not in {"code", "image"} and (B.is_page_furniture(block.text) or block.text in repeated):
+        running = block.text in repeated and block.line not in profiled
+        if block.kind not in {"code", "image"} and (B.is_page_furniture(block.text) or running):
             dropped.append(("page furniture", block))
         else:
             keep.append(block)
@@ -381,9 +384,9 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("parse_body", "parse", parse_body),
         Rule("read_html_blocks", "parse", read_html_blocks),
         Rule("unpack_layout_tables", "parse", unpack_layout_tables),
+        Rule("read_profile_links", "parse", read_profile_links),
         Rule("drop_page_furniture", "parse", drop_page_furniture),
         Rule("read_clipper_excerpt", "parse", read_clipper_excerpt),
-        Rule("read_profile_links", "parse", read_profile_links),
         *block,
         Rule("fix_drop_caps", "page", fix_drop_caps),
         Rule("fix_page_break_splits", "page", fix_page_break_splits),

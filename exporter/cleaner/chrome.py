@@ -334,6 +334,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)) or low in vocab.weekdays:
             break  # a date or time after the names; "Jan" before a surname is a name
+        elif current and token[:1].isupper() and _starts_date_phrase(tokens, at, vocab):
+            break  # "By Jo Doe Last updated 4 June": a date's words of several, the first capitalized
         elif token[:1].isupper() or _caseless(token):
             current.append(token.rstrip(":"))  # "Jo Doe"; "张三", "محمد علي" in scripts without capitals
         elif low in vocab.name_particles and current:
@@ -351,6 +353,12 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             return None
     flush()
     return tuple(names) or None
+
+
+def _starts_date_phrase(tokens: list[str], at: int, vocab: Vocab) -> bool:
+    """Whether a date's words of more than one ("last updated", "mis à jour") start at ``at``."""
+    ahead = " ".join(tokens[at : at + 4]).lower()
+    return any(" " in p and (ahead == p or ahead.startswith(p + " ")) for p in vocab.date_prefixes)
 
 
 def _caseless(token: str) -> bool:
