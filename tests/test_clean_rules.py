@@ -134,3 +134,11 @@ def test_a_byline_ends_where_an_update_line_run_into_it_starts() -> None:
     assert byline_names("by Jo Doe Last updated 04 Jun 2020, originally created 17 Jun 2019", vocab) == ("Jo Doe",)
     assert byline_names("Von Jo Doe Zuletzt aktualisiert am 3. März 2025", vocab) == ("Jo Doe",)
     assert byline_names("By Jo Last", vocab) == ("Jo Last",)
+
+
+def test_a_sentence_ends_at_its_stop_before_footnote_references() -> None:
+    from exporter.cleaner.chrome import is_sentence
+
+    assert is_sentence("The society was founded in 1947.[[12]](https://example.org/wiki/Society#cite_note-12)")
+    assert is_sentence("She crossed the valley at night. \\[M1\\]")
+    assert not is_sentence("See the table [1]")

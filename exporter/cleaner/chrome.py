@@ -109,8 +109,12 @@ def is_separator(block: str) -> bool:
     return bool(_ONLY_GLYPHS.match(block)) and not words(block)
 
 
+# Footnote references after a sentence's stop ("…in 1947.[12]", "…her path. [M1]"): the stop ends it.
+_FOOTNOTE_TAIL = re.compile(r"(?:[ ]?\[[A-Za-z]{0,2}\d{1,4}\])+$")
+
+
 def is_sentence(block: str) -> bool:
-    return bool(_SENTENCE.search(plain(block)[-12:]))
+    return bool(_SENTENCE.search(_FOOTNOTE_TAIL.sub("", plain(block)[-40:])[-12:]))
 
 
 SHORT = 600
