@@ -145,14 +145,15 @@ def _strip_tags(text: str) -> str:
 _ATTRIBUTE = r"[\w:.-]+=(?:\"[^\"\n]*\"|'[^'\n]*')"
 # A converter that wraps lines inside a tag, and a block break that falls there, leave a tag's
 # start at one block's end and its attributes at the next one's start.
-_TAG_CUT_AT_END = re.compile(rf"<(?:{_TAG_NAMES})(?:\s+(?:{_ATTRIBUTE}|[\w:.-]+))*\s+{_ATTRIBUTE}(?:\s+(?:{_ATTRIBUTE}|[\w:.-]+))*\s*\Z", re.I)
+_TAG_CUT_AT_END = re.compile(rf"(?<![<`\d])<(?:{_TAG_NAMES})(?:\s+(?:{_ATTRIBUTE}|[\w:.-]+))*\s*\Z", re.I)
 _TAG_CUT_AT_START = re.compile(rf"\A(?:#{{1,6}}[ ])?(?:{_ATTRIBUTE}\s*)+/?>[ ]?")
 
 
 def fix_cut_html_tags(text: str) -> str:
     """``# <a href="https://x.org" class="gray"`` → ``#``; ``target="_blank">Words`` → ``Words``:
-    the halves of a tag a block break cut in two."""
-    if "=" not in text:
+    the halves of a tag a block break cut in two. Both go, or the start of a tag left open
+    would swallow the words after it when the Markdown is rendered."""
+    if "=" not in text and "<" not in text:
         return text
     cut = _TAG_CUT_AT_START.sub(lambda m: m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip("# "))], text)
     cut = _TAG_CUT_AT_END.sub("", cut).rstrip(" ")
