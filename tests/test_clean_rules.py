@@ -142,3 +142,12 @@ def test_a_sentence_ends_at_its_stop_before_footnote_references() -> None:
     assert is_sentence("The society was founded in 1947.[[12]](https://example.org/wiki/Society#cite_note-12)")
     assert is_sentence("She crossed the valley at night. \\[M1\\]")
     assert not is_sentence("See the table [1]")
+
+
+def test_profile_addresses_printed_after_plain_or_shouting_names() -> None:
+    from exporter.cleaner.chrome import profile_link_names
+
+    vocab = load_vocab()
+    assert profile_link_names("By Jo Doe (/author/jo-doe/)2020-02-20 13:52 UTC", vocab) == ("Jo Doe",)
+    assert profile_link_names("**[JO DOE (HTTPS://X.EXAMPLE/AUTHOR/JO-DOE/)](https://x.example/author/jo-doe/)**", vocab) == ("JO DOE",)
+    assert profile_link_names("[Jo Doe (https://x.example/staff/12/jo-doe/), The Daily Example](https://x.example/staff/12/jo-doe/)", vocab) == ("Jo Doe",)

@@ -540,10 +540,14 @@ def _linked_name(text: str, vocab: Vocab) -> str:
 # Print styles write a link's address after its words: inside the link as a PDF converter
 # reads it back (``[Jo Doe (https://…/author/jo)](https://…)``, ``[Jo Doe \\(/author/jo\\)](#)``),
 # or after bold words (``**Jo Doe** (<https://…/author/jo>)``).
-_PRINTED_IN_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*?)[ ]?\\?\((?P<url>(?:https?://|/)[^\s()\\]*)\\?\)?\]\([^()\s]*\)")
+_PRINTED_IN_LINK = re.compile(
+    r"\[(?P<text>[^\[\]\n]*?)[ ]?\\?\((?P<url>(?:https?://|/)[^\s()\\]*)\\?\)?[^\[\]\n]*\]\([^()\s]*\)", re.I
+)
 # Raw HTML a converter kept (pandoc's GFM): ``<a href="/author/jo" rel="author"><em>Jo Doe</em></a>``.
 _ANCHOR = re.compile(r"<a\s[^<>]*?\bhref=[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!</a>)[^\n]|\n(?!\n)){0,300}?)</a>", re.I)
 _PRINTED_AFTER_BOLD = re.compile(r"\*\*(?P<text>[^*\n]+)\*\*[ ]?\(<?(?P<url>https?://[^\s()<>]+)>?\)")
+# … or after plain words: the capitalized ones right before the address are the name ("By Jo Doe (/author/jo)").
+_PRINTED_AFTER_NAME = re.compile(r"(?P<text>(?:[A-ZÀ-Þ][\w'’.-]*[ ]){0,3}[A-ZÀ-Þ][\w'’.-]*)[ ]\((?P<url>(?:https?://|/)[^\s()]*)\)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -555,7 +559,7 @@ def _profile_folder(path_words: frozenset[str]) -> re.Pattern[str]:
 def _links_and_printed(block: str) -> list[tuple[str, str]]:
     """Every (words, address) of the block: its links, and the addresses print styles wrote beside words."""
     found: list[tuple[int, int, str, str]] = []
-    for pattern in (_ANCHOR, _PRINTED_IN_LINK, _PRINTED_AFTER_BOLD, LINK):
+    for pattern in (_ANCHOR, _PRINTED_IN_LINK, _PRINTED_AFTER_BOLD, LINK, _PRINTED_AFTER_NAME):
         for m in pattern.finditer(block):
             if not any(start < m.end() and m.start() < end for start, end, _, _ in found):
                 text = INLINE_TAG.sub("", m.group("text")) if pattern is _ANCHOR else m.group("text")
@@ -570,7 +574,7 @@ def profile_link_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     language the words around it are in. Only a short block of no running
     text counts (a sentence that links its writer is the article's).
     """
-    if ("](" not in block and "(<" not in block and "<a" not in block) or not _profile_folder(vocab.profile_path_words).search(block):
+    if "/" not in block or not _profile_folder(vocab.profile_path_words).search(block):
         return None
     if _long(block) or kind(block) not in {"para", "heading", "list"}:
         return None
