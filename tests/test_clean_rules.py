@@ -151,3 +151,23 @@ def test_profile_addresses_printed_after_plain_or_shouting_names() -> None:
     assert profile_link_names("By Jo Doe (/author/jo-doe/)2020-02-20 13:52 UTC", vocab) == ("Jo Doe",)
     assert profile_link_names("**[JO DOE (HTTPS://X.EXAMPLE/AUTHOR/JO-DOE/)](https://x.example/author/jo-doe/)**", vocab) == ("JO DOE",)
     assert profile_link_names("[Jo Doe (https://x.example/staff/12/jo-doe/), The Daily Example](https://x.example/staff/12/jo-doe/)", vocab) == ("Jo Doe",)
+
+
+def test_a_bylines_words_and_its_profile_links_read_together() -> None:
+    from exporter.cleaner.masthead import _names
+    from exporter.cleaner.page import Block
+
+    vocab = load_vocab()
+    linked = ("Jo Doe", "Al Roe")
+    # the links name the photographer too; the byline's words know the credit
+    assert _names(Block("paragraph", "Words by [Jo Doe](/author/jo) · Photographs by [Al Roe](/author/al)"), vocab, True, linked) == (("Jo Doe",), "by")
+    # a place after the linked name is no writer; a name run into a timestamp is the linked one
+    assert _names(Block("paragraph", "Von [Jo Doe](/autoren/jo), Lissabon"), vocab, True, ("Jo Doe",)) == (("Jo Doe",), "by")
+    assert _names(Block("paragraph", "By Jo Doe2020-02-20 13:52 UTC"), vocab, True, ("Jo Doe",)) == (("Jo Doe",), "by")
+
+
+def test_profile_link_wrapped_at_a_hyphen() -> None:
+    from exporter.cleaner.chrome import profile_link_names
+
+    vocab = load_vocab()
+    assert profile_link_names("By [Jo Doe](/staff/jo-doe/) and [Al Roe](/staff/al-\nroe/)", vocab) == ("Jo Doe", "Al Roe")

@@ -494,6 +494,7 @@ _PROFILE_LIST_ITEMS = 3
 """Lines from which a block with a profile link is a menu or a list of other articles."""
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]", re.M)
 _URL_WORDS = re.compile(r"\\?\(<?(?:https?://|/)[^\s()]*>?\\?\)?")
+_WRAPPED_DESTINATION = re.compile(r"(\]\([^()\s]*-)\n")
 _HANDLE = re.compile(r"\s@\w+$")
 
 
@@ -581,6 +582,7 @@ def profile_link_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     n = word_count(_URL_WORDS.sub("", INLINE_TAG.sub(" ", block)))
     if n > _PROFILE_BLOCK_WORDS or (n > 12 and is_sentence(block)):
         return None
+    block = _WRAPPED_DESTINATION.sub(r"\1", block)  # "[Al Roe](/staff/al-\nroe/)": an address wrapped at its hyphen
     listed = kind(block) == "list"
     if listed and len(_LIST_ITEM.findall(block)) >= _PROFILE_LIST_ITEMS:
         return None  # a menu, or a list of other articles, not a byline

@@ -106,10 +106,16 @@ def _profile_names(page: Page, block: Block) -> tuple[str, ...] | None:
 
 
 def _names(block: Block, vocab: Vocab, alone: bool, linked: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], str] | None:
+    if (names := byline_names(block.text, vocab)) is not None:
+        # The byline's words know its credits ("Words by … · Photographs by …"); a name they
+        # cut short or ran on ("Jo" of "Jo Doe2020-02-20", "Jo Doe.") is the one linked to the
+        # writer's page, and when some are linked, a word after them that is not ("…, Lisbon") is no name.
+        read = tuple(next((n for n in linked or () if n == w.rstrip(" .") or n.startswith(w)), w) for w in names)
+        if linked and any(n in linked for n in read):
+            read = tuple(n for n in read if n in linked)
+        return read, "by"
     if linked:
         return linked, "by"  # a link to the writer's own page says "by" in any language
-    if (names := byline_names(block.text, vocab)) is not None:
-        return names, "by"
     parsed = meta_line(block.text, vocab)
     if parsed and parsed[0]:
         # "Published … · By Jo Doe · 23 Comments": the names follow a byline word
