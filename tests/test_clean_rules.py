@@ -112,13 +112,6 @@ def test_profile_links_printed_beside_the_name() -> None:
     assert profile_link_names("[Jo Doe (https://x.example/autor/2260/Jo-](https://x.example/autor/2260/Jo-Doe/)", vocab) == ("Jo Doe",)
 
 
-def test_a_year_on_a_line_of_its_own_is_no_page_number() -> None:
-    from exporter.cleaner.blocks import is_page_furniture
-
-    assert all(is_page_furniture(t) for t in ("2", "12", "Page 2 of 5", "2/5", "- 3 -", "Seite 12"))
-    assert not any(is_page_furniture(t) for t in ("2014", "1947", "2014/2015"))
-
-
 def test_profile_links_in_raw_html() -> None:
     from exporter.cleaner.chrome import profile_link_names
 

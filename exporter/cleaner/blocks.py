@@ -20,11 +20,8 @@ _HEADING = re.compile(r"^#{1,6}(?:[ ]|$)")
 _TABLE = re.compile(r"^\s*\|")
 _CODE = re.compile(r"^(?:[ ]{4}|\t)")
 _BREAK = re.compile(r"^[ ]{0,3}(?:(?:\*[ ]*){3,}|(?:-[ ]*){3,}|(?:_[ ]*){3,})$")
-# Page furniture of print-to-PDF converters: "Page 2 of 5", "2/5", "- 3 -". A bare number of
-# four digits is a year (a list's or a table's cell on a line of its own), not a page.
-_PAGE_FURNITURE = re.compile(
-    r"^(?:(?:page|seite|página|pagina|p\.)[ ]*\d{1,4}|\d{1,3})[ ]*(?:(?:of|von|de|di|/|sur)[ ]*\d{1,4})?$|^[-–—][ ]*\d{1,4}[ ]*[-–—]$", re.I
-)
+# Page furniture of print-to-PDF converters: "Page 2 of 5", "2/5", "- 3 -".
+_PAGE_FURNITURE = re.compile(r"^(?:page|seite|página|pagina|p\.)?[ ]*\d{1,4}[ ]*(?:(?:of|von|de|di|/|sur)[ ]*\d{1,4})?$|^[-–—][ ]*\d{1,4}[ ]*[-–—]$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]$")
 _MARKUP = re.compile(r"(?:\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`)")
 _LEAD = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]+)")
