@@ -52,6 +52,13 @@ PATIENCE = 60.0
 taken for stuck and killed; callers scale it with the job's size."""
 
 
+def patience_for(words: int) -> float:
+    """How long a layout of ``words`` words may go silent: :data:`PATIENCE`, and
+    ten seconds more a thousand words (WeasyPrint lays out a thousand in well
+    under one)."""
+    return PATIENCE + 10 * words / 1000
+
+
 def cores() -> int:
     """The cores this process may run on."""
     try:

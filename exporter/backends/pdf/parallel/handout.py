@@ -72,15 +72,13 @@ class Piece:
 
 
 @dataclass(frozen=True, slots=True)
-class Laid:
+class LaidPiece:
     """A piece laid out and written."""
 
     data: bytes
     pages: int
     notes: int
     """How many of the piece's notes its pages hold."""
-    bookmarks: int
-    """Its top-level bookmarks."""
 
 
 def whole_pages(notes: Sequence[str], pages: Sequence[frozenset[str]]) -> tuple[int, int]:
@@ -109,7 +107,7 @@ def whole_pages(notes: Sequence[str], pages: Sequence[frozenset[str]]) -> tuple[
     return len(pages), len(notes)
 
 
-def lay_out_piece(piece: Piece) -> Laid:
+def lay_out_piece(piece: Piece) -> LaidPiece:
     """Lay out and write one piece (in a process of its own)."""
     held = len(piece.notes)
 
@@ -122,15 +120,14 @@ def lay_out_piece(piece: Piece) -> Laid:
 
     laid = lay_out(piece.html, piece.page, piece.tagged, compressed=False, pictures=piece.pictures, keep=keep)
     assert laid is not None and laid.built.pages is not None  # no footnotes: always laid out
-    data = join.compact(laid.built.data)
-    with join.open_pdf(data).open_outline() as outline:
-        bookmarks = len(outline.root)
-    return Laid(data, laid.built.pages, held, bookmarks)
+    return LaidPiece(join.compact(laid.built.data), laid.built.pages, held)
 
 
-def _notes_under_article(pdf: pikepdf.Pdf, article: int) -> None:
+def _notes_under_article(pdf: pikepdf.Pdf, text: bytes) -> None:
     """The notes' bookmark moved under the article's last, where one document has
-    it; ``article``: how many top-level bookmarks the article's own pages have."""
+    it; ``text``: the PDF of the article's own pages, whose bookmarks come first."""
+    with join.open_pdf(text).open_outline() as own:
+        article = len(own.root)
     with pdf.open_outline() as outline:
         notes = outline.root[article:]
         if article and notes:
@@ -139,8 +136,7 @@ def _notes_under_article(pdf: pikepdf.Pdf, article: int) -> None:
 
 
 def _patience(piece: Piece) -> float:
-    """A minute, and ten seconds more a thousand words (see ``parts._patience``)."""
-    return processes.PATIENCE + 10 * len(piece.html.split()) / 1000
+    return processes.patience_for(len(piece.html.split()))
 
 
 def linked_across(root: ET.Element) -> ET.Element:
@@ -200,7 +196,7 @@ def build(document: Document, info: DocumentInfo, page: PageSetup, tagged: bool)
     part = document.parts[0]
     text = Piece(text_html(part, info), page, tagged, pictures=pictures_of([part]))
     started = processes.start(lay_out_piece, text, isolated=True, patience=_patience(text))
-    pieces: list[Laid] = []
+    pieces: list[LaidPiece] = []
     try:
         start, count, ids, size = 0, len(part.notes), _note_ids(part), NOTES_PER_PIECE
         while start < count:
@@ -219,7 +215,7 @@ def build(document: Document, info: DocumentInfo, page: PageSetup, tagged: bool)
         started.stop()
     pdf = join.join([body.data, *(piece.data for piece in pieces)])
     join.link_across(pdf)
-    _notes_under_article(pdf, body.bookmarks)
+    _notes_under_article(pdf, body.data)
     # The same page setup, the user's style sheets included; marks come last, on the whole.
     setup = dataclasses.replace(page, crop_marks=False)
     folios = lay_out(folios_html(part, info, len(pdf.pages)), setup, tagged=False)

@@ -178,10 +178,7 @@ def run_parts(
 
 
 def _patience(job: Job) -> float:
-    """How long a part may go silent: a minute, and ten seconds more a
-    thousand words (WeasyPrint lays out a thousand in well under one)."""
-    words = sum(len(article.body.split()) for article in job.articles)
-    return processes.PATIENCE + 10 * words / 1000
+    return processes.patience_for(sum(len(article.body.split()) for article in job.articles))
 
 
 def _front(packet: Packet, job: Job, pages: dict[str, int], write: bool = True) -> Laid:
