@@ -251,3 +251,35 @@ def test_the_guard_puts_prose_back() -> None:
     # Enough prose kept: nothing comes back.
     kept = Page(text="", blocks=(Block("paragraph", PROSE, 1), Block("paragraph", MORE, 2)), removed=page.removed[:1])
     assert guard_article(kept) == kept
+
+
+UNSTOPPED = (
+    "Markets opened lower after the rating cut. Traders sold the currency against the dollar on the news, "
+    "and the support level is the one to watch in the afternoon session, valid for today only"
+)
+"""A paragraph of sentences whose last one has no stop (a site's habit, or a closing note)."""
+
+
+def test_the_guard_counts_paragraphs_whose_last_stop_is_missing() -> None:
+    from exporter.cleaner.guard import guard_article, prose_words, text_words
+    from exporter.cleaner.page import Block, Page, Removal
+
+    assert prose_words(Block("paragraph", UNSTOPPED)) == 0
+    assert text_words(Block("paragraph", UNSTOPPED)) == len(UNSTOPPED.split())
+    assert text_words(Block("paragraph", PROSE)) == prose_words(Block("paragraph", PROSE)) > 0
+    # No sentence ends anywhere in it: a line of words, not running text.
+    assert text_words(Block("paragraph", UNSTOPPED.replace(". ", " "))) == 0
+    assert text_words(Block("list", "- " + UNSTOPPED)) == 0
+    # A table's rows a converter ran into one paragraph: cells, not sentences.
+    assert text_words(Block("paragraph", UNSTOPPED.replace(" the ", " | "))) == 0
+    # The page reading took its one stopped paragraph, the copyright line, for the article.
+    notice = "All rights reserved by the publisher, and no part of this site may be copied without leave."
+    page = Page(
+        text="",
+        blocks=(Block("paragraph", notice, 9),),
+        removed=tuple(Removal("find_body", "header chrome", UNSTOPPED, "paragraph", n) for n in (1, 3)),
+    )
+    assert [b.text for b in guard_article(page).blocks] == [UNSTOPPED, UNSTOPPED, notice]
+    # Kept as much running text as it took out: the reading stands.
+    even = Page(text="", blocks=(Block("paragraph", UNSTOPPED, 9),), removed=page.removed[:1])
+    assert guard_article(even) == even

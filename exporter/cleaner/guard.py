@@ -7,20 +7,37 @@ prose the body kept. When the body kept less than ``GUARD_SHARE`` of it,
 every paragraph of prose the page reading took out goes back where it
 stood: a page with some chrome left is better than an article lost. The
 warning on heavy removal (``Cleaned.warnings``) is counted the same way.
+
+The page reading only sees prose that ends on a stop. An article whose
+paragraphs' last stops are missing (a site that leaves them out, a script
+whose paragraphs end without one) has no prose to it: the page reading takes
+the page's one stopped paragraph, its copyright line, for the article. So
+the guard also finds the longest run of such paragraphs (``text_words``:
+sentences stop inside them) the reading took out; when it is longer than
+what the body kept, it goes back. Only a run: teasers and comments, each
+under its own headline or name, are paragraphs one at a time.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
 
-from .chrome import word_count
-from .features import is_prose_block
-from .page import Block, Page
+from .blocks import plain
+from .chrome import is_sentence, link_share, word_count
+from .features import PROSE_LINKS, PROSE_WORDS, is_prose_block
+from .page import Block, Page, Removal
 
 GUARD_SHARE = 0.5
 """Share of the page's prose the body must keep, else the prose taken out goes back."""
 RESTORED_BY = frozenset({"find_body", "strip_body_chrome", "read_footer"})
 """Rules whose removals the guard may undo (not the headline, byline or furniture)."""
+
+TABLE_BARS = 3
+"""Cell bars past which a paragraph is a table a converter flattened, not running text."""
+_INNER_STOP = re.compile(r"[.!?…][\"”’»)]*\s+[^\W\d_]|[。！？]")
+"""A sentence ending inside a block, with more words after it."""
 
 
 def prose_words(block: Block) -> int:
@@ -28,14 +45,62 @@ def prose_words(block: Block) -> int:
     return word_count(block.text) if is_prose_block(block) else 0
 
 
-def guard_article(page: Page) -> Page:
-    """Put the prose back when the page reading kept less than half of it."""
-    kept = sum(prose_words(b) for b in page.blocks)
-    taken = [r for r in page.removed if r.rule in RESTORED_BY and prose_words(Block(r.kind, r.text)) > 0]
-    lost = sum(prose_words(Block(r.kind, r.text)) for r in taken)
+def text_words(block: Block) -> int:
+    """Words of a block of running text, its last stop there or not: a paragraph of
+    sentences (one at least ending inside it), enough words, few links."""
+    if prose_words(block):
+        return word_count(block.text)
+    if block.kind not in {"paragraph", "quote"} or word_count(block.text) < PROSE_WORDS:
+        return 0
+    text = plain(block.text)
+    if link_share(block.text) >= PROSE_LINKS or is_sentence(block.text) or text.count("|") >= TABLE_BARS:
+        return 0
+    return word_count(block.text) if _INNER_STOP.search(text) else 0
+
+
+def _restore(page: Page, measure: Callable[[Block], int]) -> Page | None:
+    """The page with the blocks ``measure`` counts put back, when the body kept less than
+    ``GUARD_SHARE`` of them; ``None`` when it kept enough."""
+    kept = sum(measure(b) for b in page.blocks)
+    taken = [r for r in page.removed if r.rule in RESTORED_BY and measure(Block(r.kind, r.text)) > 0]
+    lost = sum(measure(Block(r.kind, r.text)) for r in taken)
     if not taken or kept >= GUARD_SHARE * (kept + lost):
-        return page
+        return None
+    return _put_back(page, taken)
+
+
+def _put_back(page: Page, taken: list[Removal]) -> Page:
     back = [Block(r.kind, r.text, r.line) for r in taken]
     blocks = sorted([*page.blocks, *back], key=lambda b: b.line)
     removed = tuple(r for r in page.removed if r not in taken)
     return replace(page, blocks=tuple(blocks), removed=removed)
+
+
+def _unstopped_run(page: Page) -> Page | None:
+    """The page with its longest run of paragraphs of running text (``text_words``) put back,
+    when the page reading took all of it out and kept less than it: the article whose last
+    stops are missing, not teasers (each alone under its own headline) or comments beside it."""
+    kept = sum(text_words(b) for b in page.blocks)
+    order = sorted([(b.line, b, None) for b in page.blocks] + [(r.line, Block(r.kind, r.text), r) for r in page.removed], key=lambda t: t[0])
+    best: list[Removal] = []
+    run: list[Removal] = []
+    for _, block, removal in [*order, (0, Block("break", ""), None)]:
+        if removal is not None and removal.rule in RESTORED_BY and text_words(block) > 0:
+            run.append(removal)
+            continue
+        if _words(run) > _words(best):
+            best = run
+        run = []
+    if _words(best) <= kept:
+        return None
+    return _put_back(page, best)
+
+
+def _words(removals: list[Removal]) -> int:
+    return sum(text_words(Block(r.kind, r.text)) for r in removals)
+
+
+def guard_article(page: Page) -> Page:
+    """Put the prose back when the page reading kept less than half of it; else the article's
+    paragraphs whose last stops are missing, when it took them all out."""
+    return _restore(page, prose_words) or _unstopped_run(page) or page
