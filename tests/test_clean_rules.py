@@ -22,7 +22,7 @@ def _whole_page(text: str) -> str:
     return dump_article(clean_text(text).article).removesuffix("\n")
 
 
-PAGE_RULES = ("read_profile_links", "fix_page_break_splits", "fix_heading_levels", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
+PAGE_RULES = ("read_profile_links", "drop_page_furniture", "fix_page_break_splits", "fix_heading_levels", "read_masthead", "read_footer", "read_tagline", "read_signature", "strip_body_chrome")
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))

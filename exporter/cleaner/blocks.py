@@ -148,13 +148,23 @@ def _is_post_navigation(text: str) -> bool:
     return first[:1] in _BACK or (len(links) == 2 and last[-1:] in _ON)
 
 
+RUNNING_HEAD_WORDS = 15
+"""Most words a running head has."""
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Letters of scripts written without spaces: each one a word (a Chinese sentence has no spaces)."""
+
+
 def repeated_lines(blocks: list[str]) -> set[str]:
     """Short non-heading blocks that stand more than once: running heads of printed pages."""
     seen: dict[str, int] = {}
     for block in blocks:
         if "\n" not in block and len(block) <= 120 and kind(block) == "para":
             seen[block] = seen.get(block, 0) + 1
-    return {block for block, count in seen.items() if count >= 2 and len(block.split()) <= 15}
+    return {
+        block
+        for block, count in seen.items()
+        if count >= 2 and len(block.split()) + len(_UNSPACED.findall(block)) <= RUNNING_HEAD_WORDS
+    }
 
 
 def fix_page_break_splits(blocks: list[str], apart: Callable[[str], bool] = lambda block: False) -> list[str]:
