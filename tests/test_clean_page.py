@@ -283,3 +283,10 @@ def test_the_guard_counts_paragraphs_whose_last_stop_is_missing() -> None:
     # Kept as much running text as it took out: the reading stands.
     even = Page(text="", blocks=(Block("paragraph", UNSTOPPED, 9),), removed=page.removed[:1])
     assert guard_article(even) == even
+
+
+def test_a_page_that_is_only_its_headline_speaks_the_headlines_language() -> None:
+    from exporter.cleaner import clean_text
+
+    article = clean_text("# 港口潮汐表首次上网\n").article
+    assert (article.meta.title, article.body, article.meta.lang) == ("港口潮汐表首次上网", "", "zh")

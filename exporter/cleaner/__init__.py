@@ -466,7 +466,8 @@ def clean_text(
     page = run(Page(text=text, settings=settings), rules(base_url))
     body = "\n\n".join(b.text for b in page.blocks)
     draft = page.draft
-    lang = draft.lang or guess_lang(B.plain(body[:LANG_SAMPLE]), load_vocab())
+    # A page that is only its headline (a clipper that found no article) speaks the headline's language.
+    lang = draft.lang or guess_lang(B.plain((body.strip() or draft.title)[:LANG_SAMPLE]), load_vocab())
     meta = Metadata(
         title=draft.title or fallback_title(where, body),
         subtitle=draft.subtitle,
