@@ -12,6 +12,7 @@ first and last prose stand, each block's link share and word count.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -61,6 +62,8 @@ class Context:
 
     blocks: tuple[Block, ...]
     prose: tuple[bool, ...]
+    prose_at: tuple[int, ...]
+    """Indices of the prose blocks, in order."""
     words: tuple[int, ...]
     links: tuple[float, ...]
     h1s: tuple[int, ...]
@@ -77,21 +80,22 @@ class Context:
 @functools.lru_cache(maxsize=8)
 def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
     prose = tuple(is_prose_block(b) for b in blocks)
-    first = next((i for i, p in enumerate(prose) if p), len(blocks))
-    last = max((i for i, p in enumerate(prose) if p), default=-1)
+    prose_at = tuple(i for i, p in enumerate(prose) if p)
     return Context(
         blocks=blocks,
         prose=prose,
+        prose_at=prose_at,
         words=tuple(word_count(b.text) for b in blocks),
         links=tuple(link_share(b.text) for b in blocks),
         h1s=tuple(j for j, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
         flats=tuple(_flat(plain(b.text)) if len(b.text) < 400 else "" for b in blocks),
-        first_prose=first,
-        last_prose=last,
+        first_prose=prose_at[0] if prose_at else len(blocks),
+        last_prose=prose_at[-1] if prose_at else -1,
         stopwords=stopwords,
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _shares(text: str, stopwords: frozenset[str]) -> tuple[float, float, float]:
     """Stopword, capitalized and digit shares of a text's words."""
     tokens = words(text)
@@ -136,8 +140,7 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
     count = len(ctx.blocks)
     near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
     window_words = sum(ctx.words[j] for j in near) or 1
-    prose_positions = [j for j, p in enumerate(ctx.prose) if p]
-    distance = min((abs(j - i) for j in prose_positions), default=count)
+    distance = _distance(ctx.prose_at, i, count)
     return [
         math.log1p(n),
         float(n >= 25),
@@ -169,9 +172,21 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
         ctx.links[i + 1] if i + 1 < count else 0.0,
         sum(ctx.words[j] for j in near if ctx.prose[j]) / window_words,
         min(distance, 10) / 10,
-        math.log1p(len(LINK.findall(block.text))),
+        math.log1p(_link_count(block.text)),
         float(end_label_above),
     ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _link_count(text: str) -> int:
+    return len(LINK.findall(text))
+
+
+def _distance(positions: tuple[int, ...], i: int, default: int) -> int:
+    """Distance from ``i`` to the nearest of the sorted ``positions`` (``default`` if none):
+    only the two either side of ``i`` can be nearest."""
+    at = bisect.bisect_left(positions, i)
+    return min((abs(positions[j] - i) for j in (at - 1, at) if 0 <= j < len(positions)), default=default)
 
 
 TITLE = (

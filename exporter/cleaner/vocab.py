@@ -10,8 +10,11 @@ from importlib import resources
 import yaml
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Vocab:
+    """The vocabulary, compared and hashed by identity: one is loaded per process, so the
+    chrome tests, pure functions of a block's text and the vocabulary, can be memoized."""
+
     byline_prefixes: tuple[str, ...]
     name_joiners: tuple[str, ...]
     name_particles: frozenset[str]
