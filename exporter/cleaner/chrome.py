@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from .blocks import kind, plain
 from .dates import find_date
@@ -74,6 +75,7 @@ def _edge(text: str) -> int:
     return match.end() if match else 0
 
 
+@functools.lru_cache(maxsize=8192)
 def label_of(block: str) -> str:
     """A block's words as a label: lower case, no markup, icons or edge punctuation."""
     text = plain(block)[:300]
@@ -97,7 +99,8 @@ def _strip_icon_edges(line: str) -> str:
 
 def fix_stray_icons(block: str) -> str:
     """``Read the report ❖`` → ``Read the report``; ``*tagline. ❖*`` → ``*tagline.*``."""
-    if kind(block) in {"code", "table"}:
+    # Both steps take off icon glyphs (a line's edge spaces go only with one): none, nothing to do.
+    if kind(block) in {"code", "table"} or not _ICON_CHAR.search(block):
         return block
     block = _ICON_BEFORE_CLOSE.sub("", block)
     lines = [_strip_icon_edges(line) for line in block.split("\n")]
@@ -113,6 +116,7 @@ def is_separator(block: str) -> bool:
 _FOOTNOTE_TAIL = re.compile(r"(?:[ ]?\[[A-Za-z]{0,2}\d{1,4}\])+$")
 
 
+@functools.lru_cache(maxsize=8192)
 def is_sentence(block: str) -> bool:
     return bool(_SENTENCE.search(_FOOTNOTE_TAIL.sub("", plain(block)[-40:])[-12:]))
 
@@ -126,11 +130,12 @@ def _long(block: str) -> bool:
     return len(block) > SHORT and (len(block) > 8 * SHORT or len(plain(block)) > SHORT)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=8192)
 def word_count(block: str) -> int:
     return len(words(plain(block)))
 
 
+@functools.lru_cache(maxsize=8192)
 def link_share(block: str) -> float:
     """How much of a block's visible text is link text (0 to 1)."""
     total = len(plain(block)) or 1
@@ -139,6 +144,7 @@ def link_share(block: str) -> float:
     return min(1.0, linked / total)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_chrome(block: str, vocab: Vocab) -> bool:
     """Share bars, subscribe boxes, cookie lines, image placeholders, link rows."""
     if len(block) > 4 * SHORT:
@@ -233,6 +239,7 @@ def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple
     return joiner, name
 
 
+@functools.lru_cache(maxsize=8192)
 def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
 
@@ -299,6 +306,7 @@ _DEFINITION = re.compile(r"\n:\s")
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
 
 
+@functools.lru_cache(maxsize=8192)
 def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """``By Jane Doe and John Roe | May 3`` → ``("Jane Doe", "John Roe")``.
 
@@ -377,6 +385,7 @@ def _dated(tokens: list[str], at: int) -> bool:
     return at + 1 >= len(tokens) or any(ch.isdigit() for t in near for ch in t)
 
 
+@functools.lru_cache(maxsize=8192)
 def date_line(block: str, vocab: Vocab) -> str | None:
     """The ISO date of a block that is only a date (with a prefix, time or zone)."""
     if _long(block):
@@ -403,6 +412,7 @@ def is_update(block: str, vocab: Vocab) -> bool:
 SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
 
 
+@functools.lru_cache(maxsize=8192)
 def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     """``Published Oct 8 · Updated Jan 5 · By Jo Doe · 23 Comments`` → names and date.
 
@@ -435,6 +445,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     return (tuple(names), date) if names or date else None
 
 
+@functools.lru_cache(maxsize=8192)
 def is_end_label(block: str, vocab: Vocab) -> bool:
     """``Related articles``, ``## More in Local News``: the article is over."""
     label = label_of(block)
@@ -462,18 +473,27 @@ def starts_with(block: str, prefixes: tuple[str, ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _any_script(scripts: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    """A letter of any of the scripts that tell a language alone."""
+    return re.compile("|".join(f"(?:{script.pattern})" for _, script in scripts) or "(?!)")
+
+
 def guess_lang(text: str, vocab: Vocab) -> str:
     """The language whose script the text is mostly written in, or whose frequent words it uses most; ``en`` when unsure."""
     sample = text[:20000]
-    letters = len(_LETTER.findall(sample))
-    for lang, script in vocab.scripts:
-        if letters and 3 * len(script.findall(sample)) >= letters:
-            return lang  # a third of the letters in kana, Hangul, Thai…
+    # Most pages hold no letter of these scripts: one scan tells, and the letters need no count.
+    if _any_script(vocab.scripts).search(sample):
+        letters = len(_LETTER.findall(sample))
+        for lang, script in vocab.scripts:
+            if letters and 3 * len(script.findall(sample)) >= letters:
+                return lang  # a third of the letters in kana, Hangul, Thai…
     index = vocab.stopword_index
     scores = dict.fromkeys(vocab.stopwords, 0)
-    for token in words(sample):
+    # Each distinct word looked up once: a page repeats its stopwords thousands of times.
+    for token, count in Counter(words(sample)).items():
         for lang in index.get(token.lower(), ()):
-            scores[lang] += 1
+            scores[lang] += count
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] >= 3 else "en"
 

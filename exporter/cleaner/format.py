@@ -13,6 +13,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _STRONG_UNDERSCORE = re.compile(r"(?<![\w\\_])__(?=\S)([^_\n]{1,500}?)(?<=\S)__(?![\w_])")
 _EM_UNDERSCORE = re.compile(r"(?<![\w\\_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])")
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}")
+_SPACE_BEFORE_LINE_END = re.compile(r"\s\n")
 _EMPTY_EMPHASIS = re.compile(r"(?:(?<=\s)|^)(?:\*\*[ ]?\*\*|\*[ ]\*)(?:[ ]|$)", re.M)
 
 
@@ -35,9 +36,11 @@ def fix_emphasis_markers(block: str) -> str:
     """``__strong__ and _em_`` → ``**strong** and *em*``; empty ``** **`` goes."""
     if ("_" not in block and "*" not in block) or kind(block) in {"code", "break"}:
         return block
-    block = _STRONG_UNDERSCORE.sub(r"**\1**", block)
-    block = _EM_UNDERSCORE.sub(r"*\1*", block)
-    return _EMPTY_EMPHASIS.sub("", block)
+    if "_" in block:
+        block = _STRONG_UNDERSCORE.sub(r"**\1**", block)
+        block = _EM_UNDERSCORE.sub(r"*\1*", block)
+    # Empty emphasis is "**" or "* *": without either, nothing to take off.
+    return _EMPTY_EMPHASIS.sub("", block) if "**" in block or "* *" in block else block
 
 
 def fix_thematic_break(block: str) -> str:
@@ -59,6 +62,8 @@ def fix_heading_levels(blocks: list[str]) -> list[str]:
 
 def fix_block_edges(block: str) -> str:
     """``  text  \n`` → ``text``: no blank edges, no trailing spaces (code keeps its indent)."""
+    if block == block.strip() and "  " not in block and not _SPACE_BEFORE_LINE_END.search(block):
+        return block  # no edge, line end or double space to take off: most blocks, at once
     lines = [line.rstrip() for line in block.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)

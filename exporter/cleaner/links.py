@@ -7,6 +7,7 @@ alternatives that cannot match the same character two ways.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -55,9 +56,12 @@ def _strip_angle(url: str) -> str:
 
 def unescape_url(url: str) -> str:
     """``https://a/b\\(c\\)`` → ``https://a/b(c)``."""
+    if "\\" not in url:
+        return _strip_angle(url.strip())
     return re.sub(r"\\(.)", r"\1", _strip_angle(url.strip()))
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_url(url: str, tracking: frozenset[str]) -> str:
     """Drop tracking parameters and ``#:~:text=`` fragments from ``url``.
 
@@ -85,9 +89,13 @@ def _same_target(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+# What any PRINTED_LINK match holds: a link's ")", closing marks and quotes, then a printed URL's start.
+_PRINTED_AFTER_LINK = re.compile(r"\)[*_\"”'’]{0,5}[ ]?\((?:<https?://|\[|https?://)")
+
+
 def fix_print_doubled_links(text: str) -> str:
     """``"**[word](U)**" (<U>)`` → ``"[word](U)"``; also ``[word](U) (U)``."""
-    if "](" not in text:
+    if "](" not in text or not _PRINTED_AFTER_LINK.search(text):
         return text
 
     def repl(m: re.Match[str]) -> str:
