@@ -90,8 +90,11 @@ class Cleaned:
     """One line each, for stderr (``exporter: FILE: warning: …``)."""
 
 
+@functools.lru_cache(maxsize=16)
 def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair], ...]:
-    """The per-block repairs in order, bound to this run's settings: ``(name, text → text)``."""
+    """The per-block repairs in order, bound to this run's settings: ``(name, text → text)``.
+
+    The same objects for the same settings, so that a chain of them can key a memo (``_repaired``)."""
     return (
         ("fix_setext_headings", B.fix_setext_headings),
         ("fix_hard_wrap", B.fix_hard_wrap),
@@ -271,26 +274,41 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=8192)
+def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tuple[str, ...]]:
+    """One block's text through ``chain`` until it stops changing, and the report lines of the changes.
+
+    Memoized: the repairs are pure, and a site's chrome blocks ("Share", a footer) recur on its pages."""
+    rewrites: list[str] = []
+    # Each repair's input and output in the last pass: one that sees the same text
+    # again (those after the last change) gives the same answer.
+    last: list[tuple[str, str] | None] = [None] * len(chain)
+    for _ in range(PASSES):
+        before = text
+        for at, (name, repair) in enumerate(chain):
+            seen = last[at]
+            new = seen[1] if seen is not None and seen[0] == text else repair(text)
+            last[at] = (text, new)
+            if new != text:
+                if name in _REPORTED:
+                    rewrites.append(f"{name}: {_short(text)} → {_short(new)}")
+                text = new
+        if text == before:
+            break
+    return text, tuple(rewrites)
+
+
 def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
     """Each block through the repairs until it stops changing; a block a repair splits is parsed again."""
-    edges = [(n, r) for n, r in repairs if n == "fix_block_edges"]
+    chain = tuple(repairs)
+    edges = tuple((n, r) for n, r in repairs if n == "fix_block_edges")
     out: list[Block] = []
     rewrites = list(page.rewrites)
     pending = list(page.blocks[::-1])
     while pending:
         block = pending.pop()
-        text = block.text
-        chain = edges if block.kind == "code" or is_kept_picture(block) else repairs
-        for _ in range(PASSES):
-            before = text
-            for name, repair in chain:
-                new = repair(text)
-                if new != text:
-                    if name in _REPORTED:
-                        rewrites.append(f"{name}: {_short(text)} → {_short(new)}")
-                    text = new
-            if text == before:
-                break
+        text, changes = _repaired(block.text, edges if block.kind == "code" or is_kept_picture(block) else chain)
+        rewrites.extend(changes)
         if text == block.text:
             out.append(block)
             continue
