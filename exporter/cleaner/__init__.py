@@ -270,11 +270,15 @@ def drop_page_furniture(page: Page) -> Page:
 
 
 def _short(text: str, limit: int = 90) -> str:
+    # The spaces of a head long enough decide the start: no need to split a long block whole.
+    head = " ".join(text[: 4 * limit].split())
+    if len(head) > limit:
+        return head[: limit - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tuple[str, ...]]:
     """One block's text through ``chain`` until it stops changing, and the report lines of the changes.
 

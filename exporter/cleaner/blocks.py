@@ -28,7 +28,7 @@ _LEAD = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)
 _LOWER_START = re.compile(r"^[\"“‘(]*[a-zà-ÿ]")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def plain(block: str) -> str:
     """The words a reader sees: link text without URLs, no markup or block markers.
 
@@ -42,7 +42,7 @@ def plain(block: str) -> str:
     return " ".join(text.split())
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def kind(block: str) -> str:
     """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
     if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):

@@ -23,6 +23,7 @@ back when too much of it went.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -121,6 +122,7 @@ def _plain_list(blocks: tuple[Block, ...], i: int, vocab: Vocab) -> bool:
     return not _contents(blocks, i)
 
 
+@functools.lru_cache(maxsize=2048)
 def _flat(text: str) -> str:
     return " ".join(words(plain(text).lower()))
 

@@ -95,7 +95,7 @@ def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
     )
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _shares(text: str, stopwords: frozenset[str]) -> tuple[float, float, float]:
     """Stopword, capitalized and digit shares of a text's words."""
     tokens = words(text)
@@ -131,28 +131,26 @@ def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
     )
 
 
-def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = False) -> list[float]:
-    block = ctx.blocks[i]
-    chrome, end_label, byline, dated = vocabulary_hits(block.text)
-    text = plain(block.text)
-    n = ctx.words[i]
-    stop, caps, digits = _shares(text[:2000], ctx.stopwords)
-    count = len(ctx.blocks)
-    near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
-    window_words = sum(ctx.words[j] for j in near) or 1
-    distance = _distance(ctx.prose_at, i, count)
-    return [
+@functools.lru_cache(maxsize=2048)
+def _own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[float, ...]:
+    """The block features that depend on the block alone, in ``BLOCK``'s order, then its links' count:
+    memoized, as every page reading asks for them again (and a site's chrome recurs)."""
+    chrome, end_label, byline, dated = vocabulary_hits(markdown)
+    text = plain(markdown)
+    n = word_count(markdown)
+    stop, caps, digits = _shares(text[:2000], stopwords)
+    return (
         math.log1p(n),
         float(n >= 25),
-        float(is_sentence(block.text)),
-        ctx.links[i],
-        float(block.kind == "heading"),
-        float(block.kind == "list"),
-        float(block.kind == "quote"),
-        float(block.kind == "table"),
-        float(block.kind == "code"),
-        float(block.kind == "html"),
-        float(block.kind == "image"),
+        float(is_sentence(markdown)),
+        link_share(markdown),
+        float(kind == "heading"),
+        float(kind == "list"),
+        float(kind == "quote"),
+        float(kind == "table"),
+        float(kind == "code"),
+        float(kind == "html"),
+        float(kind == "image"),
         float(chrome),
         float(end_label),
         float(byline),
@@ -162,6 +160,19 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
         digits,
         min(text.count(",") / max(n, 1), 1.0),
         float(text.isupper()),
+        math.log1p(len(LINK.findall(markdown))),
+    )
+
+
+def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = False) -> list[float]:
+    block = ctx.blocks[i]
+    *own, links_count_log = _own_features(block.text, block.kind, ctx.stopwords)
+    count = len(ctx.blocks)
+    near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
+    window_words = sum(ctx.words[j] for j in near) or 1
+    distance = _distance(ctx.prose_at, i, count)
+    return [
+        *own,
         i / max(count - 1, 1),
         float(i < ctx.first_prose),
         float(i > ctx.last_prose),
@@ -172,14 +183,9 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
         ctx.links[i + 1] if i + 1 < count else 0.0,
         sum(ctx.words[j] for j in near if ctx.prose[j]) / window_words,
         min(distance, 10) / 10,
-        math.log1p(_link_count(block.text)),
+        links_count_log,
         float(end_label_above),
     ]
-
-
-@functools.lru_cache(maxsize=8192)
-def _link_count(text: str) -> int:
-    return len(LINK.findall(text))
 
 
 def _distance(positions: tuple[int, ...], i: int, default: int) -> int:
@@ -338,6 +344,7 @@ def date_features(
 _FLAT = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=2048)
 def _flat(text: str) -> str:
     return _FLAT.sub(" ", text.lower()).strip()
 

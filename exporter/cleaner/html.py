@@ -16,6 +16,7 @@ comes here). Everything is read as text: no resource is fetched.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .links import LINK
@@ -88,6 +89,7 @@ def _inline(node: object, out: list[str]) -> None:
         out.append(child.tail or "")
 
 
+@functools.lru_cache(maxsize=4096)
 def html_to_markdown(html: str) -> str:
     """Markdown blocks for an HTML fragment: its words, links and emphasis; nothing live."""
     from lxml import etree

@@ -123,4 +123,10 @@ def parse_blocks(body: str) -> list[Block]:
 
 def retype(text: str, line: int = 0) -> list[Block]:
     """A block's text after repairs, parsed again: one block, several, or none."""
-    return [Block(b.kind, b.text, line + b.line, b.level) for b in parse_blocks(text)]
+    return [Block(b.kind, b.text, line + b.line, b.level) for b in _block_parsed(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_parsed(text: str) -> tuple[Block, ...]:
+    """One block's text parsed (memoized: a repaired chrome block recurs across a site's pages)."""
+    return tuple(parse_blocks(text))
