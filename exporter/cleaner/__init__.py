@@ -278,7 +278,7 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tuple[str, ...]]:
     """One block's text through ``chain`` until it stops changing, and the report lines of the changes.
 

@@ -122,7 +122,7 @@ def _plain_list(blocks: tuple[Block, ...], i: int, vocab: Vocab) -> bool:
     return not _contents(blocks, i)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _flat(text: str) -> str:
     return " ".join(words(plain(text).lower()))
 

@@ -75,7 +75,7 @@ def _edge(text: str) -> int:
     return match.end() if match else 0
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def label_of(block: str) -> str:
     """A block's words as a label: lower case, no markup, icons or edge punctuation."""
     text = plain(block)[:300]
@@ -116,7 +116,7 @@ def is_separator(block: str) -> bool:
 _FOOTNOTE_TAIL = re.compile(r"(?:[ ]?\[[A-Za-z]{0,2}\d{1,4}\])+$")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def is_sentence(block: str) -> bool:
     return bool(_SENTENCE.search(_FOOTNOTE_TAIL.sub("", plain(block)[-40:])[-12:]))
 
@@ -135,7 +135,7 @@ def word_count(block: str) -> int:
     return len(words(plain(block)))
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def link_share(block: str) -> float:
     """How much of a block's visible text is link text (0 to 1)."""
     total = len(plain(block)) or 1
@@ -144,7 +144,7 @@ def link_share(block: str) -> float:
     return min(1.0, linked / total)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def is_chrome(block: str, vocab: Vocab) -> bool:
     """Share bars, subscribe boxes, cookie lines, image placeholders, link rows."""
     if len(block) > 4 * SHORT:
@@ -239,7 +239,7 @@ def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple
     return joiner, name
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
 
@@ -306,7 +306,7 @@ _DEFINITION = re.compile(r"\n:\s")
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     """``By Jane Doe and John Roe | May 3`` → ``("Jane Doe", "John Roe")``.
 
@@ -385,7 +385,7 @@ def _dated(tokens: list[str], at: int) -> bool:
     return at + 1 >= len(tokens) or any(ch.isdigit() for t in near for ch in t)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def date_line(block: str, vocab: Vocab) -> str | None:
     """The ISO date of a block that is only a date (with a prefix, time or zone)."""
     if _long(block):
@@ -412,7 +412,7 @@ def is_update(block: str, vocab: Vocab) -> bool:
 SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     """``Published Oct 8 · Updated Jan 5 · By Jo Doe · 23 Comments`` → names and date.
 
@@ -445,7 +445,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     return (tuple(names), date) if names or date else None
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def is_end_label(block: str, vocab: Vocab) -> bool:
     """``Related articles``, ``## More in Local News``: the article is over."""
     label = label_of(block)

@@ -38,7 +38,7 @@ def _make(y: str, m: int, d: str) -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
     """The first date in ``text`` as ``(iso, match)``, or None."""
     found: list[tuple[int, str, re.Match[str]]] = []

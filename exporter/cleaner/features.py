@@ -95,7 +95,7 @@ def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
     )
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _shares(text: str, stopwords: frozenset[str]) -> tuple[float, float, float]:
     """Stopword, capitalized and digit shares of a text's words."""
     tokens = words(text)
@@ -131,7 +131,7 @@ def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
     )
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     """The block features that depend on the block alone, in ``BLOCK``'s order, then its links' count:
     memoized, as every page reading asks for them again (and a site's chrome recurs)."""
@@ -344,7 +344,7 @@ def date_features(
 _FLAT = re.compile(r"[\W_]+")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _flat(text: str) -> str:
     return _FLAT.sub(" ", text.lower()).strip()
 

@@ -89,7 +89,7 @@ def _inline(node: object, out: list[str]) -> None:
         out.append(child.tail or "")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def html_to_markdown(html: str) -> str:
     """Markdown blocks for an HTML fragment: its words, links and emphasis; nothing live."""
     from lxml import etree

@@ -61,7 +61,7 @@ def unescape_url(url: str) -> str:
     return re.sub(r"\\(.)", r"\1", _strip_angle(url.strip()))
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def clean_url(url: str, tracking: frozenset[str]) -> str:
     """Drop tracking parameters and ``#:~:text=`` fragments from ``url``.
 

@@ -40,13 +40,26 @@ _FIGURE = re.compile(r"(?is)\s*<figure\b.*</figure>\s*")
 _ITEM_START = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
-@functools.lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+# Block rules that cannot match a text without these marks (each rule is tried at every
+# line): a table's header row has a pipe, a fence three backticks or tildes, a quote its
+# ">", an HTML block its "<", a reference definition "]:". Left out, the tokens are the same.
+_NEEDS = (
+    ("table", ("|",)),
+    ("fence", ("```", "~~~")),
+    ("blockquote", (">",)),
+    ("html_block", ("<",)),
+    ("reference", ("]:",)),
+)
+
+
+@functools.lru_cache(maxsize=32)
+def _parser(without: frozenset[str] = frozenset()) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return md.disable(sorted(without)) if without else md
 
 
 def _tokens(text: str) -> list[Token]:
-    md = _parser()
+    md = _parser(frozenset(name for name, marks in _NEEDS if not any(mark in text for mark in marks)))
     tokens: list[Token] = []
     md.block.parse(text, md, {}, tokens)
     return tokens
@@ -126,7 +139,7 @@ def retype(text: str, line: int = 0) -> list[Block]:
     return [Block(b.kind, b.text, line + b.line, b.level) for b in _block_parsed(text)]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _block_parsed(text: str) -> tuple[Block, ...]:
     """One block's text parsed (memoized: a repaired chrome block recurs across a site's pages)."""
     return tuple(parse_blocks(text))
