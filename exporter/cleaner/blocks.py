@@ -139,7 +139,8 @@ def _is_post_navigation(text: str) -> bool:
     One or two links and nothing else, pointing back from the start or (two
     links) on from the end: a lone "Read the report →" is the article's own.
     """
-    if len(text) > 600 or "\n\n" in text:
+    # Links and nothing else: the text opens one and closes one.
+    if len(text) > 600 or "\n\n" in text or not (text.startswith("[") and text.endswith(")")):
         return False
     links = list(LINK.finditer(text))
     if not 1 <= len(links) <= 2 or LINK.sub("", text).strip():

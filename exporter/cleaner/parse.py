@@ -50,6 +50,16 @@ _NEEDS = (
     ("html_block", ("<",)),
     ("reference", ("]:",)),
 )
+# A setext heading needs a line of "=" or "-" alone (in a list or quote, after its indent or ">").
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+
+
+def _unused_rules(text: str) -> frozenset[str]:
+    """The block rules that cannot match in ``text``: the parser runs without them."""
+    unused = {name for name, marks in _NEEDS if not any(mark in text for mark in marks)}
+    if not _UNDERLINE.search(text):
+        unused.add("lheading")
+    return frozenset(unused)
 
 
 @functools.lru_cache(maxsize=32)
@@ -59,7 +69,7 @@ def _parser(without: frozenset[str] = frozenset()) -> MarkdownIt:
 
 
 def _tokens(text: str) -> list[Token]:
-    md = _parser(frozenset(name for name, marks in _NEEDS if not any(mark in text for mark in marks)))
+    md = _parser(_unused_rules(text))
     tokens: list[Token] = []
     md.block.parse(text, md, {}, tokens)
     return tokens

@@ -54,7 +54,9 @@ def fix_whitespace(text: str) -> str:
     """``a  b \\n\\n\\n\\nc`` → ``a b\\n\\nc``."""
     # Spaces at a line's end go (a hard break is not part of the canonical
     # form); str.rstrip, since ``[ \t]+$`` rescans long runs of spaces.
-    text = "\n".join(line.rstrip(" \t") for line in text.expandtabs(4).split("\n"))
+    text = text.expandtabs(4)
+    if " \n" in text or text.endswith(" "):  # else no line ends in a space (and no tab is left)
+        text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = _SPACE_RUN.sub(" ", text)
     return _BLANK_RUN.sub("\n\n", text)
 
