@@ -284,21 +284,24 @@ def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tu
 
     Memoized: the repairs are pure, and a site's chrome blocks ("Share", a footer) recur on its pages."""
     rewrites: list[str] = []
-    # Each repair's input and output in the last pass: one that sees the same text
-    # again (those after the last change) gives the same answer.
-    last: list[tuple[str, str] | None] = [None] * len(chain)
+    # The repairs after the last one that changed the text saw the text as their pass left it, and
+    # kept it: reached with that same text in the next pass, they would keep it again.
+    settled = len(chain)  # in the last pass, the index of the last repair that changed the text
     for _ in range(PASSES):
         before = text
+        changed = -1
         for at, (name, repair) in enumerate(chain):
-            seen = last[at]
-            new = seen[1] if seen is not None and seen[0] == text else repair(text)
-            last[at] = (text, new)
+            if at > settled and text == before:
+                break
+            new = repair(text)
             if new != text:
                 if name in _REPORTED:
                     rewrites.append(f"{name}: {_short(text)} → {_short(new)}")
                 text = new
+                changed = at
         if text == before:
             break
+        settled = changed
     return text, tuple(rewrites)
 
 

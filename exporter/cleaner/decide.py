@@ -28,7 +28,8 @@ def page_lang(text: str) -> str:
 
 def stopwords_of(page: Page, vocab: Vocab) -> frozenset[str]:
     """The stopwords of the language most of the page's words are in (guessed once, on the parsed body)."""
-    return vocab.stopwords.get(page_lang(page.text[:20000]), frozenset())
+    # The whole text as the key (guess_lang reads its head): the same string every time, its hash kept.
+    return vocab.stopwords.get(page_lang(page.text), frozenset())
 
 
 def page_context(page: Page) -> Context:

@@ -191,8 +191,12 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
 def _distance(positions: tuple[int, ...], i: int, default: int) -> int:
     """Distance from ``i`` to the nearest of the sorted ``positions`` (``default`` if none):
     only the two either side of ``i`` can be nearest."""
+    if not positions:
+        return default
     at = bisect.bisect_left(positions, i)
-    return min((abs(positions[j] - i) for j in (at - 1, at) if 0 <= j < len(positions)), default=default)
+    if at == len(positions):
+        return i - positions[-1]
+    return positions[at] - i if at == 0 else min(positions[at] - i, i - positions[at - 1])
 
 
 TITLE = (
@@ -223,7 +227,7 @@ def title_features(
     above = ctx.blocks[max(0, i - NEAR) : i]
     flat = ctx.flats[i]
     header_flat = _flat(header_title)
-    echoed = sum(1 for j, other in enumerate(ctx.flats) if j != i and other == flat and flat)
+    echoed = ctx.flats.count(flat) - 1 if flat else 0  # the other blocks of the same words
     return [
         float(block.kind == "heading" and block.level == 1),
         float(block.kind == "heading" and block.level == 2),
