@@ -70,6 +70,8 @@ _REPORTED = frozenset(
         "fix_relative_links",
         "fix_link_urls",
         "fix_printed_urls",
+        "fix_wrapped_printed_urls",
+        "fix_mirrored_printed_urls",
     }
 )
 """Rules whose every change ``--report`` lists: they rewrite or drop links."""
@@ -106,6 +108,8 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_empty_links", L.fix_empty_links),
         ("fix_relative_links", functools.partial(L.fix_relative_links, base_url=base_url)),
         ("fix_printed_urls", L.fix_printed_urls),
+        ("fix_wrapped_printed_urls", L.fix_wrapped_printed_urls),
+        ("fix_mirrored_printed_urls", L.fix_mirrored_printed_urls),
         ("fix_link_urls", functools.partial(L.fix_link_urls, tracking=vocab.tracking_parameters)),
         ("fix_needless_escapes", L.fix_needless_escapes),
         ("fix_stray_brackets", L.fix_stray_brackets),

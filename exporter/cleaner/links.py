@@ -8,6 +8,7 @@ alternatives that cannot match the same character two ways.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # The text of a link: escapes, plain characters, one level of nested brackets;
@@ -102,7 +103,8 @@ def fix_print_doubled_links(text: str) -> str:
 # An address a print stylesheet wrote after a link's words, inside the link
 # itself: PDF converters take the printed address as part of the link, since
 # the link's area covers it. Whole, or cut at the end of a line.
-_PRINTED_IN_WORDS = re.compile(r"[ ]?\((?P<url>(?:https?://|www\.)[^\s()]*+)(?:\)|$)")
+_PRINTED_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)(?:[ ]?\)|$)", re.I)
+_PRINTED_HINT = re.compile(r"\([ ]?(?:https?://|www\.)", re.I)
 # The rest of such an address, as the next line's link to the same place.
 _ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
 _EMPHASIS = "*_"
@@ -113,12 +115,26 @@ def _host(url: str) -> str:
     return url.split("/", 1)[0]
 
 
+def _bare_address(url: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
+
+
+def _printed_address_of(target: str, printed: str, cut: bool) -> bool:
+    """Whether ``printed`` is ``target``'s address as printed: the same host (text
+    from a PDF loses ligatures, "fi", "ff"), or, cut short, the start of it
+    (``https://www.news-`` of ``https://www.news-site.org/a``)."""
+    if _host(target) == _host(printed):
+        return True
+    start = _bare_address(printed)
+    return cut and len(start) > 3 and _bare_address(target).startswith(start)
+
+
 def fix_link_words_printed_urls(text: str) -> str:
     """``[Trackback (https://x.org/a-](https://x.org/a-b)`` ``[b)](https://x.org/a-b)`` →
     ``[Trackback](https://x.org/a-b)``: the address printed in a link's words goes,
     and with it the pieces of it wrapped onto the next lines.
     """
-    if "](" not in text or ("(http" not in text and "(www." not in text):
+    if "](" not in text or not _PRINTED_HINT.search(text):
         return text
     out: list[str] = []
     last = 0
@@ -136,11 +152,11 @@ def fix_link_words_printed_urls(text: str) -> str:
         rest_of = None
         out.append(between)
         printed = _PRINTED_IN_WORDS.search(words)
-        # The same host is enough: text from a PDF loses ligatures ("fi", "ff").
-        if printed is None or _host(target) != _host(printed.group("url")):
+        cut = printed is not None and not printed.group(0).endswith(")")
+        if printed is None or not _printed_address_of(target, printed.group("url"), cut):
             out.append(m.group(0))
         else:
-            if not printed.group(0).endswith(")"):
+            if cut:
                 rest_of = target
             kept = (words[: printed.start()] + words[printed.end() :]).strip()
             if kept.strip(_EMPHASIS + "()"):
@@ -271,6 +287,68 @@ def fix_printed_urls(text: str) -> str:
         last = m.end()
     out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
     return "".join(out)
+
+
+# A printed address the converter wrapped or cut: its pieces split at a
+# break after "-", "/", "?"… by a space, a line end, or emphasis and
+# strike-through marks closed and opened again ("(https://x.org/a-** **b)");
+# or cut off at the block's end, the rest of it lost. Also the
+# scheme-relative "(//x.org/a)" a print stylesheet writes for "//" links.
+_ADDRESS_START = r"(?:https?://|www\.|//[\w-]++\.)"
+_ADDRESS_PART = r"[^\s()*~\[\]<>]++"
+_MARKS = r"(?:\*{1,3}|~~)?"
+_WRAPPED_ADDRESS = (
+    rf"\([ ]?{_ADDRESS_START}{_ADDRESS_PART}"
+    rf"(?:(?<=[-/?&=_.%#]){_MARKS}[ \n]{_MARKS}{_ADDRESS_PART})*+"
+)
+# Marks around the whole address go with it.
+_WRAPPED_PRINTED_URL = re.compile(rf"[ ]?(?P<mark>\*{{1,3}}|~~)?{_WRAPPED_ADDRESS}[ ]?\)(?(mark)(?P=mark))", re.I)
+_CUT_PRINTED_URL = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?={_MARKS}\Z)", re.I)
+_WRAPPED_HINT = re.compile(rf"\([ ]?{_ADDRESS_START}", re.I)
+
+
+def _outside_links(text: str, repair: Callable[[str], str], in_words: bool = False) -> str:
+    """``repair`` applied to the text between links, and with ``in_words`` to
+    their words; link destinations stay as they are."""
+    out: list[str] = []
+    last = 0
+    for m in LINK.finditer(text):
+        out.append(repair(text[last : m.start()]))
+        words = repair(m.group("text")) if in_words else m.group("text")
+        if words == m.group("text"):
+            out.append(m.group(0))
+        else:
+            out.append(f"[{words.strip()}{text[m.end('text') : m.end()]}")
+        last = m.end()
+    out.append(repair(text[last:]))
+    return "".join(out)
+
+
+def fix_wrapped_printed_urls(text: str) -> str:
+    """``the plan **(https://x.org/a-** **b)** says`` → ``the plan says``;
+    ``more (//x.org/a)`` → ``more``; a ``(https://x.org/a-`` cut at the block's end goes.
+    """
+    if not _WRAPPED_HINT.search(text):
+        return text
+    text = _outside_links(text, lambda part: _WRAPPED_PRINTED_URL.sub("", part))
+    tail = _CUT_PRINTED_URL.search(text)
+    if tail is None:
+        return text
+    # The marks after a cut address close those opened just before it: both go.
+    kept, marks = text[: tail.start()].rstrip(), text[tail.end() :]
+    return kept[: -len(marks)].rstrip() if marks and kept.endswith(marks) else kept + marks
+
+
+# A printed address in right-to-left text, where the converter mirrored its
+# parentheses: ")https://x.org/a(", ")/https://x.org/a/(".
+_MIRRORED_PRINTED_URL = re.compile(r"[ ]?\)/?(?:https?://|www\.)[^\s()]*+\(", re.I)
+
+
+def fix_mirrored_printed_urls(text: str) -> str:
+    """``الخبر )https://x.org/a( هنا`` → ``الخبر هنا``, in a link's words too."""
+    if ")http" not in text and ")/http" not in text and ")www." not in text:
+        return text
+    return _outside_links(text, lambda part: _MIRRORED_PRINTED_URL.sub("", part), in_words=True)
 
 
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
