@@ -198,6 +198,58 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
     return LEAKED_URL_LINK.sub(repl, text)
 
 
+# A link destination with spaces a converter did not escape, or spaces at its
+# edges: "[w](https://x.org/a b)", "[w]( https://x.org/a )". Words after a
+# space that open a title ('"', "'", "(") are no part of it.
+_SPACED_DESTINATION = re.compile(
+    rf"(?<![!\\])\[(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/)[^\s()<>\"]*+(?:[ ]++[^\s()<>\"'][^\s()<>\"]*+)*+)[ ]*+\)"
+)
+_SPACED_HINT = re.compile(r"\]\([ ]|\]\((?:https?://|/)[^\s()<>\"]*+[ ]")
+
+
+def fix_spaced_link_destinations(text: str) -> str:
+    """``[the topic](https://x.org/topic/sore throat)`` → ``[the topic](https://x.org/topic/sore%20throat)``;
+    ``[w]( https://x.org/a )`` → ``[w](https://x.org/a)``."""
+    if "](" not in text or not _SPACED_HINT.search(text):
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        return f"[{m.group('text')}]({m.group('url').replace(' ', '%20')})"
+
+    return _SPACED_DESTINATION.sub(repl, text)
+
+
+# An ATX heading is one line: a link in one that a converter wrapped
+# (html2text at 78 columns) leaves the rest of its destination or title on
+# the next lines, where it reads as a paragraph: "## [Title](https://x.org/a-"
+# then "b/c "Title")". The heading's lines are joined while the link is open.
+_OPEN_HEADING_LINK = re.compile(r"^[ ]{0,3}#{1,6}[ ].*?\]\((?P<url>[^\s()<>]*+)(?P<title>[ ]+\"[^\"\n]*+)?$", re.M)
+HEADING_LINK_LINES = 4
+"""Lines a wrapped heading link is joined from at most."""
+
+
+def fix_wrapped_heading_links(text: str) -> str:
+    """``## [Plan approved](https://x.org/a-`` ``b "Plan approved")`` →
+    ``## [Plan approved](https://x.org/a-b "Plan approved")``."""
+    if "](" not in text or not _OPEN_HEADING_LINK.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        for _ in range(HEADING_LINK_LINES - 1):
+            m = _OPEN_HEADING_LINK.match(line)
+            if m is None or i + 1 >= len(lines) or not lines[i + 1].strip():
+                break
+            after = lines[i + 1].strip()
+            glue = " " if m.group("title") or after.startswith('"') else ""
+            line, i = f"{line}{glue}{after}", i + 1
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def fix_empty_links(text: str) -> str:
     """``[words](#)`` → ``words``; ``[](https://x)`` → nothing."""
     if "](" not in text:
