@@ -102,8 +102,11 @@ def fix_print_doubled_links(text: str) -> str:
 
 # An address a print stylesheet wrote after a link's words, inside the link
 # itself: PDF converters take the printed address as part of the link, since
-# the link's area covers it. Whole, or cut at the end of a line.
-_PRINTED_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)(?:[ ]?\)|$)", re.I)
+# the link's area covers it, and the link areas of a PDF's text line up only
+# roughly: a neighbour's printed address may fall in too. Whole, or cut at
+# the end of a line.
+_PRINTED_WHOLE_IN_WORDS = re.compile(r"[ ]?\([ ]?(?:https?://|www\.)(?:[^\s()]|\([^\s()]*+\))*+[ ]?\)", re.I)
+_PRINTED_CUT_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)$", re.I)
 _PRINTED_HINT = re.compile(r"\([ ]?(?:https?://|www\.)", re.I)
 # The rest of such an address, as the next line's link to the same place.
 _ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
@@ -119,14 +122,14 @@ def _bare_address(url: str) -> str:
     return re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
 
 
-def _printed_address_of(target: str, printed: str, cut: bool) -> bool:
-    """Whether ``printed`` is ``target``'s address as printed: the same host (text
-    from a PDF loses ligatures, "fi", "ff"), or, cut short, the start of it
+def _cut_address_of(target: str, printed: str) -> bool:
+    """Whether ``printed``, cut short, is ``target``'s address as printed: the same
+    host (text from a PDF loses ligatures, "fi", "ff"), or the start of it
     (``https://www.news-`` of ``https://www.news-site.org/a``)."""
     if _host(target) == _host(printed):
         return True
     start = _bare_address(printed)
-    return cut and len(start) > 3 and _bare_address(target).startswith(start)
+    return len(start) > 3 and _bare_address(target).startswith(start)
 
 
 def fix_link_words_printed_urls(text: str) -> str:
@@ -151,14 +154,15 @@ def fix_link_words_printed_urls(text: str) -> str:
                 continue
         rest_of = None
         out.append(between)
-        printed = _PRINTED_IN_WORDS.search(words)
-        cut = printed is not None and not printed.group(0).endswith(")")
-        if printed is None or not _printed_address_of(target, printed.group("url"), cut):
+        # An address printed right before the next words leaves a space between them.
+        kept = _PRINTED_WHOLE_IN_WORDS.sub(lambda p: " " if words[p.end() : p.end() + 1].isalnum() else "", words)
+        cut = _PRINTED_CUT_IN_WORDS.search(kept)
+        if cut is not None and _cut_address_of(target, cut.group("url")):
+            kept, rest_of = kept[: cut.start()], target
+        if kept == words:
             out.append(m.group(0))
         else:
-            if cut:
-                rest_of = target
-            kept = (words[: printed.start()] + words[printed.end() :]).strip()
+            kept = kept.strip()
             if kept.strip(_EMPHASIS + "()"):
                 out.append(f"[{kept}]({target})")
             else:  # the link was its printed address alone: it goes, with the space before it
@@ -345,8 +349,9 @@ def fix_printed_urls(text: str) -> str:
 # break after "-", "/", "?"… by a space, a line end, or emphasis and
 # strike-through marks closed and opened again ("(https://x.org/a-** **b)");
 # or cut off at the block's end, the rest of it lost. Also the
-# scheme-relative "(//x.org/a)" a print stylesheet writes for "//" links.
-_ADDRESS_START = r"(?:https?://|www\.|//[\w-]++\.)"
+# scheme-relative "(//x.org/a)" a print stylesheet writes for "//" links,
+# and the addresses of share buttons ("(mailto:?subject=…)", "(whatsapp://…)").
+_ADDRESS_START = r"(?:https?://|www\.|//[\w-]++\.|(?:mailto|whatsapp|fb-messenger|viber|sms|tg):(?://)?)"
 _ADDRESS_PART = r"[^\s()*~\[\]<>]++"
 _MARKS = r"(?:\*{1,3}|~~)?"
 _WRAPPED_ADDRESS = (
