@@ -107,7 +107,7 @@ def fix_print_doubled_links(text: str) -> str:
 # the end of a line.
 _PRINTED_WHOLE_IN_WORDS = re.compile(r"[ ]?\([ ]?(?:https?://|www\.)(?:[^\s()]|\([^\s()]*+\))*+[ ]?\)", re.I)
 _PRINTED_CUT_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)$", re.I)
-_PRINTED_HINT = re.compile(r"\([ ]?(?:https?://|www\.)", re.I)
+_PRINTED_HINT = re.compile(r"(?<!\])\([ ]?(?:https?://|www\.)", re.I)  # not a link's own destination
 # The rest of such an address, as the next line's link to the same place.
 _ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
 _EMPHASIS = "*_"
@@ -361,7 +361,7 @@ _WRAPPED_ADDRESS = (
 # Marks around the whole address go with it.
 _WRAPPED_PRINTED_URL = re.compile(rf"[ ]?(?P<mark>\*{{1,3}}|~~)?{_WRAPPED_ADDRESS}[ ]?\)(?(mark)(?P=mark))", re.I)
 _CUT_PRINTED_URL = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?={_MARKS}\Z)", re.I)
-_WRAPPED_HINT = re.compile(rf"\([ ]?{_ADDRESS_START}", re.I)
+_WRAPPED_HINT = re.compile(rf"(?<!\])\([ ]?{_ADDRESS_START}", re.I)
 
 
 def _outside_links(text: str, repair: Callable[[str], str], in_words: bool = False) -> str:
