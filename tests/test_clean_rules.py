@@ -8,7 +8,7 @@ import pytest
 
 from exporter.canonical import dump_article
 from exporter.cleaner import block_rules, clean_text
-from exporter.cleaner.links import fix_reference_links
+from exporter.cleaner.links import fix_reference_links, fix_wrapped_heading_links
 from exporter.cleaner.text import TEXT_RULES
 from exporter.cleaner.vocab import load_vocab
 from tests.fixture_file import read_cases
@@ -26,7 +26,7 @@ PAGE_RULES = ("read_profile_links", "drop_page_furniture", "fix_page_break_split
 RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))
-    | {"fix_reference_links": fix_reference_links}
+    | {"fix_reference_links": fix_reference_links, "fix_wrapped_heading_links": fix_wrapped_heading_links}
     | dict.fromkeys(PAGE_RULES, _whole_page)
 )
 

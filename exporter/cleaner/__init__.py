@@ -62,6 +62,7 @@ Repair = Callable[[str], str]
 _REPORTED = frozenset(
     {
         "fix_images",
+        "fix_spaced_link_destinations",
         "fix_print_doubled_links",
         "fix_lost_link_printed_url",
         "fix_link_words_printed_urls",
@@ -70,6 +71,8 @@ _REPORTED = frozenset(
         "fix_relative_links",
         "fix_link_urls",
         "fix_printed_urls",
+        "fix_wrapped_printed_urls",
+        "fix_mirrored_printed_urls",
     }
 )
 """Rules whose every change ``--report`` lists: they rewrite or drop links."""
@@ -102,6 +105,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_inline_html", fix_inline_html),
         ("fix_picture_placeholders", L.fix_picture_placeholders),
         ("fix_images", L.fix_images),
+        ("fix_spaced_link_destinations", L.fix_spaced_link_destinations),
         ("fix_print_doubled_links", L.fix_print_doubled_links),
         ("fix_lost_link_printed_url", L.fix_lost_link_printed_url),
         ("fix_link_words_printed_urls", L.fix_link_words_printed_urls),
@@ -109,6 +113,8 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_empty_links", L.fix_empty_links),
         ("fix_relative_links", functools.partial(L.fix_relative_links, base_url=base_url)),
         ("fix_printed_urls", L.fix_printed_urls),
+        ("fix_wrapped_printed_urls", L.fix_wrapped_printed_urls),
+        ("fix_mirrored_printed_urls", L.fix_mirrored_printed_urls),
         ("fix_link_urls", functools.partial(L.fix_link_urls, tracking=vocab.tracking_parameters)),
         ("fix_needless_escapes", L.fix_needless_escapes),
         ("fix_stray_brackets", L.fix_stray_brackets),
@@ -172,6 +178,10 @@ def read_reader_header(page: Page) -> Page:
 
 def fix_reference_links(page: Page) -> Page:
     return replace(page, text=L.fix_reference_links(page.text))
+
+
+def fix_wrapped_heading_links(page: Page) -> Page:
+    return replace(page, text=L.fix_wrapped_heading_links(page.text))
 
 
 def parse_body(page: Page) -> Page:
@@ -406,6 +416,7 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("read_front_matter", "parse", read_front_matter),
         Rule("read_reader_header", "parse", read_reader_header),
         Rule("fix_reference_links", "parse", fix_reference_links),
+        Rule("fix_wrapped_heading_links", "parse", fix_wrapped_heading_links),
         Rule("parse_body", "parse", parse_body),
         Rule("read_html_blocks", "parse", read_html_blocks),
         Rule("unpack_layout_tables", "parse", unpack_layout_tables),

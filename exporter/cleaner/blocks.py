@@ -81,8 +81,9 @@ def _join_lines(lines: list[str]) -> str:
         if not line:
             continue
         # A converter that wraps at a fixed width breaks long URLs too: a
-        # break inside a link destination joins without a space.
-        glue = "" if not out or _OPEN_URL.search(out[-300:]) else " "
+        # break inside a link destination joins without a space (but a
+        # link's "title" after it keeps its space).
+        glue = "" if not out or (_OPEN_URL.search(out[-300:]) and line[:1] != '"') else " "
         if _WRAPPED_COMPOUND.search(out[-2:]) and line[:1].islower():
             glue = ""  # "half-\nempty": a converter wraps after a compound's hyphen
         out = f"{out}{glue}{line}"

@@ -39,7 +39,7 @@ _TAG_NAMES = (
     "small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|"
     "title|tr|track|tt|u|ul|var|video|wbr|path|g|use|symbol|circle|rect|polygon|line|defs|button"
 )
-INLINE_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,2000}}?)?/?>|<!--[^\n]{{0,2000}}?-->", re.I)
+INLINE_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,20000}}?)?/?>|<!--[^\n]{{0,2000}}?-->", re.I)
 """An HTML tag (of a known element) or a comment inside a line of text."""
 _DROPPED_ELEMENT = re.compile(r"<(script|style|svg|noscript|iframe|button|select|textarea)\b[^>]{0,2000}>.{0,20000}?</\1\s*>", re.I | re.S)
 _OPEN_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)

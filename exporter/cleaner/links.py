@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # The text of a link: escapes, plain characters, one level of nested brackets;
@@ -109,8 +110,12 @@ def fix_print_doubled_links(text: str) -> str:
 
 # An address a print stylesheet wrote after a link's words, inside the link
 # itself: PDF converters take the printed address as part of the link, since
-# the link's area covers it. Whole, or cut at the end of a line.
-_PRINTED_IN_WORDS = re.compile(r"[ ]?\((?P<url>(?:https?://|www\.)[^\s()]*+)(?:\)|$)")
+# the link's area covers it, and the link areas of a PDF's text line up only
+# roughly: a neighbour's printed address may fall in too. Whole, or cut at
+# the end of a line.
+_PRINTED_WHOLE_IN_WORDS = re.compile(r"[ ]?\([ ]?(?:https?://|www\.)(?:[^\s()]|\([^\s()]*+\))*+[ ]?\)", re.I)
+_PRINTED_CUT_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)$", re.I)
+_PRINTED_HINT = re.compile(r"(?<!\])\([ ]?(?:https?://|www\.)", re.I)  # not a link's own destination
 # The rest of such an address, as the next line's link to the same place.
 _ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
 _EMPHASIS = "*_"
@@ -121,12 +126,26 @@ def _host(url: str) -> str:
     return url.split("/", 1)[0]
 
 
+def _bare_address(url: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
+
+
+def _cut_address_of(target: str, printed: str) -> bool:
+    """Whether ``printed``, cut short, is ``target``'s address as printed: the same
+    host (text from a PDF loses ligatures, "fi", "ff"), or the start of it
+    (``https://www.news-`` of ``https://www.news-site.org/a``)."""
+    if _host(target) == _host(printed):
+        return True
+    start = _bare_address(printed)
+    return len(start) > 3 and _bare_address(target).startswith(start)
+
+
 def fix_link_words_printed_urls(text: str) -> str:
     """``[Trackback (https://x.org/a-](https://x.org/a-b)`` ``[b)](https://x.org/a-b)`` →
     ``[Trackback](https://x.org/a-b)``: the address printed in a link's words goes,
     and with it the pieces of it wrapped onto the next lines.
     """
-    if "](" not in text or ("(http" not in text and "(www." not in text):
+    if "](" not in text or not _PRINTED_HINT.search(text):
         return text
     out: list[str] = []
     last = 0
@@ -143,14 +162,15 @@ def fix_link_words_printed_urls(text: str) -> str:
                 continue
         rest_of = None
         out.append(between)
-        printed = _PRINTED_IN_WORDS.search(words)
-        # The same host is enough: text from a PDF loses ligatures ("fi", "ff").
-        if printed is None or _host(target) != _host(printed.group("url")):
+        # An address printed right before the next words leaves a space between them.
+        kept = _PRINTED_WHOLE_IN_WORDS.sub(lambda p: " " if words[p.end() : p.end() + 1].isalnum() else "", words)
+        cut = _PRINTED_CUT_IN_WORDS.search(kept)
+        if cut is not None and _cut_address_of(target, cut.group("url")):
+            kept, rest_of = kept[: cut.start()], target
+        if kept == words:
             out.append(m.group(0))
         else:
-            if not printed.group(0).endswith(")"):
-                rest_of = target
-            kept = (words[: printed.start()] + words[printed.end() :]).strip()
+            kept = kept.strip()
             if kept.strip(_EMPHASIS + "()"):
                 out.append(f"[{kept}]({target})")
             else:  # the link was its printed address alone: it goes, with the space before it
@@ -188,6 +208,58 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
         return words
 
     return LEAKED_URL_LINK.sub(repl, text)
+
+
+# A link destination with spaces a converter did not escape, or spaces at its
+# edges: "[w](https://x.org/a b)", "[w]( https://x.org/a )". Words after a
+# space that open a title ('"', "'", "(") are no part of it.
+_SPACED_DESTINATION = re.compile(
+    rf"(?<![!\\])\[(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/)[^\s()<>\"]*+(?:[ ]++[^\s()<>\"'][^\s()<>\"]*+)*+)[ ]*+\)"
+)
+_SPACED_HINT = re.compile(r"\]\([ ]|\]\((?:https?://|/)[^\s()<>\"]*+[ ]")
+
+
+def fix_spaced_link_destinations(text: str) -> str:
+    """``[the topic](https://x.org/topic/sore throat)`` → ``[the topic](https://x.org/topic/sore%20throat)``;
+    ``[w]( https://x.org/a )`` → ``[w](https://x.org/a)``."""
+    if "](" not in text or not _SPACED_HINT.search(text):
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        return f"[{m.group('text')}]({m.group('url').replace(' ', '%20')})"
+
+    return _SPACED_DESTINATION.sub(repl, text)
+
+
+# An ATX heading is one line: a link in one that a converter wrapped
+# (html2text at 78 columns) leaves the rest of its destination or title on
+# the next lines, where it reads as a paragraph: "## [Title](https://x.org/a-"
+# then "b/c "Title")". The heading's lines are joined while the link is open.
+_OPEN_HEADING_LINK = re.compile(r"^[ ]{0,3}#{1,6}[ ].*?\]\((?P<url>[^\s()<>]*+)(?P<title>[ ]+\"[^\"\n]*+)?$", re.M)
+HEADING_LINK_LINES = 4
+"""Lines a wrapped heading link is joined from at most."""
+
+
+def fix_wrapped_heading_links(text: str) -> str:
+    """``## [Plan approved](https://x.org/a-`` ``b "Plan approved")`` →
+    ``## [Plan approved](https://x.org/a-b "Plan approved")``."""
+    if "](" not in text or not _OPEN_HEADING_LINK.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        for _ in range(HEADING_LINK_LINES - 1):
+            m = _OPEN_HEADING_LINK.match(line)
+            if m is None or i + 1 >= len(lines) or not lines[i + 1].strip():
+                break
+            after = lines[i + 1].strip()
+            glue = " " if m.group("title") or after.startswith('"') else ""
+            line, i = f"{line}{glue}{after}", i + 1
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def fix_empty_links(text: str) -> str:
@@ -279,6 +351,69 @@ def fix_printed_urls(text: str) -> str:
         last = m.end()
     out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
     return "".join(out)
+
+
+# A printed address the converter wrapped or cut: its pieces split at a
+# break after "-", "/", "?"… by a space, a line end, or emphasis and
+# strike-through marks closed and opened again ("(https://x.org/a-** **b)");
+# or cut off at the block's end, the rest of it lost. Also the
+# scheme-relative "(//x.org/a)" a print stylesheet writes for "//" links,
+# and the addresses of share buttons ("(mailto:?subject=…)", "(whatsapp://…)").
+_ADDRESS_START = r"(?:https?://|www\.|//[\w-]++\.|(?:mailto|whatsapp|fb-messenger|viber|sms|tg):(?://)?)"
+_ADDRESS_PART = r"[^\s()*~\[\]<>]++"
+_MARKS = r"(?:\*{1,3}|~~)?"
+_WRAPPED_ADDRESS = (
+    rf"\([ ]?{_ADDRESS_START}{_ADDRESS_PART}"
+    rf"(?:(?<=[-/?&=_.%#]){_MARKS}[ \n]{_MARKS}{_ADDRESS_PART})*+"
+)
+# Marks around the whole address go with it.
+_WRAPPED_PRINTED_URL = re.compile(rf"[ ]?(?P<mark>\*{{1,3}}|~~)?{_WRAPPED_ADDRESS}[ ]?\)(?(mark)(?P=mark))", re.I)
+_CUT_PRINTED_URL = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?={_MARKS}\Z)", re.I)
+_WRAPPED_HINT = re.compile(rf"(?<!\])\([ ]?{_ADDRESS_START}", re.I)
+
+
+def _outside_links(text: str, repair: Callable[[str], str], in_words: bool = False) -> str:
+    """``repair`` applied to the text between links, and with ``in_words`` to
+    their words; link destinations stay as they are."""
+    out: list[str] = []
+    last = 0
+    for m in LINK.finditer(text):
+        out.append(repair(text[last : m.start()]))
+        words = repair(m.group("text")) if in_words else m.group("text")
+        if words == m.group("text"):
+            out.append(m.group(0))
+        else:
+            out.append(f"[{words.strip()}{text[m.end('text') : m.end()]}")
+        last = m.end()
+    out.append(repair(text[last:]))
+    return "".join(out)
+
+
+def fix_wrapped_printed_urls(text: str) -> str:
+    """``the plan **(https://x.org/a-** **b)** says`` → ``the plan says``;
+    ``more (//x.org/a)`` → ``more``; a ``(https://x.org/a-`` cut at the block's end goes.
+    """
+    if not _WRAPPED_HINT.search(text):
+        return text
+    text = _outside_links(text, lambda part: _WRAPPED_PRINTED_URL.sub("", part))
+    tail = _CUT_PRINTED_URL.search(text)
+    if tail is None:
+        return text
+    # The marks after a cut address close those opened just before it: both go.
+    kept, marks = text[: tail.start()].rstrip(), text[tail.end() :]
+    return kept[: -len(marks)].rstrip() if marks and kept.endswith(marks) else kept + marks
+
+
+# A printed address in right-to-left text, where the converter mirrored its
+# parentheses: ")https://x.org/a(", ")/https://x.org/a/(".
+_MIRRORED_PRINTED_URL = re.compile(r"[ ]?\)/?(?:https?://|www\.)[^\s()]*+\(", re.I)
+
+
+def fix_mirrored_printed_urls(text: str) -> str:
+    """``الخبر )https://x.org/a( هنا`` → ``الخبر هنا``, in a link's words too."""
+    if ")http" not in text and ")/http" not in text and ")www." not in text:
+        return text
+    return _outside_links(text, lambda part: _MIRRORED_PRINTED_URL.sub("", part), in_words=True)
 
 
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
