@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -312,3 +313,41 @@ def test_the_parser_without_rules_a_text_cannot_use_gives_the_same_tokens() -> N
         want: list = []
         full.block.parse(text, full, {}, want)
         assert [(t.type, t.map, t.content) for t in _tokens(text)] == [(t.type, t.map, t.content) for t in want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A plain line of prose.",
+        "   Indented by three: still a paragraph.",
+        "![A picture](https://example.org/a.jpg)",
+        "[A link](https://example.org/) alone",
+        "## A heading",
+        "###### Six",
+        "##",
+        "#hashtag is no heading",
+        "- [Home](https://example.org/)",
+        "* An item",
+        "+ Another",
+        "- - -",
+        "* * *",
+        "***bold and italic***",
+        "1. Numbered",
+        "> A quote",
+        "<div>raw</div>",
+        "| a | b |",
+        "    indented code",
+        "[ref]: https://example.org/",
+        "Two lines\nof text",
+        "=====",
+        "*",
+    ],
+)
+def test_one_line_shortcut_is_the_parsers_reading(text: str) -> None:
+    """A repaired line is read without the parser when it is a paragraph, a picture, a heading or a
+    list item; whatever it reads must be what the parser reads."""
+    from exporter.cleaner.parse import _block_parsed, _one_line, retype
+
+    one = _one_line(text)
+    assert one is None or [one] == list(_block_parsed(text))
+    assert retype(text, 7) == [replace(b, line=b.line + 7) for b in _block_parsed(text)]

@@ -144,8 +144,34 @@ def parse_blocks(body: str) -> list[Block]:
     return blocks
 
 
+# What may start a line that is not a paragraph's: a heading, quote, list item, break, underline,
+# table row, fence, HTML block, indented code.
+_BLOCK_START = re.compile(r"[ ]{0,3}(?:[#>*+\-_=|`~<]|\d{1,9}[.)])|[ ]{4}|\t")
+_ONE_HEADING = re.compile(r"[ ]{0,3}(#{1,6})(?:[ ]|$)")
+_ONE_ITEM = re.compile(r"[ ]{0,3}[-*+][ ]+\S")
+_BREAK_LINE = re.compile(r"[ ]*(?:[-*_][ ]*){3,}")
+
+
+def _one_line(text: str) -> Block | None:
+    """What the parser makes of one line that is a paragraph, a picture, an ATX heading or a
+    list item (the common cases after a repair), without running it; ``None`` for anything else."""
+    if "\n" in text or "]:" in text or not text.strip() or text.rstrip() != text:
+        return None
+    if not _BLOCK_START.match(text):
+        return Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text)
+    if "<" in text or "|" in text or "`" in text or "~" in text or _BREAK_LINE.fullmatch(text):
+        return None
+    heading = _ONE_HEADING.match(text)
+    if heading:
+        return Block("heading", text, 0, len(heading.group(1)))
+    return Block("list", text) if _ONE_ITEM.match(text) else None
+
+
 def retype(text: str, line: int = 0) -> list[Block]:
     """A block's text after repairs, parsed again: one block, several, or none."""
+    one = _one_line(text)
+    if one is not None:
+        return [Block(one.kind, one.text, line, one.level)]
     return [Block(b.kind, b.text, line + b.line, b.level) for b in _block_parsed(text)]
 
 
