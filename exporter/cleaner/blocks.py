@@ -152,8 +152,10 @@ def _is_post_navigation(text: str) -> bool:
 
 RUNNING_HEAD_WORDS = 15
 """Most words a running head has."""
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-"""Letters of scripts written without spaces: each one a word (a Chinese sentence has no spaces)."""
+UNSPACED_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Letters of scripts written without spaces (kana, CJK ideographs), as a character class's ranges:
+each one a word (a Chinese sentence has no spaces)."""
+_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
 
 
 def repeated_lines(blocks: list[str]) -> set[str]:

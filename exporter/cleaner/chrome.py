@@ -11,7 +11,7 @@ import functools
 import re
 from collections import Counter
 
-from .blocks import kind, plain
+from .blocks import UNSPACED_LETTERS, kind, plain
 from .dates import find_date
 from .html import INLINE_TAG
 from .links import AUTOLINK, LINK
@@ -27,7 +27,7 @@ _ICON_CHAR = re.compile(rf"[{ICONS}|]")
 _ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = UNSPACED_LETTERS
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
 _SMALL_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -48,8 +48,8 @@ def prose_words(block: Block) -> int:
 def text_words(block: Block) -> int:
     """Words of a block of running text, its last stop there or not: a paragraph of
     sentences (one at least ending inside it), enough words, few links."""
-    if prose_words(block):
-        return word_count(block.text)
+    if n := prose_words(block):
+        return n
     if block.kind not in {"paragraph", "quote"} or word_count(block.text) < PROSE_WORDS:
         return 0
     text = plain(block.text)

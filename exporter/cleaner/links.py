@@ -122,11 +122,11 @@ _EMPHASIS = "*_"
 
 
 def _host(url: str) -> str:
-    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
-    return url.split("/", 1)[0]
+    return _bare_address(url).split("/", 1)[0]
 
 
 def _bare_address(url: str) -> str:
+    """``https://www.x.org/a`` → ``x.org/a``: lower case, without scheme and ``www.``."""
     return re.sub(r"^(?:https?://)?(?:www\.)?", "", unescape_url(url).lower())
 
 

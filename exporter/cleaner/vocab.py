@@ -37,13 +37,13 @@ class Vocab:
     originally_published_phrases: tuple[str, ...]
     tracking_parameters: frozenset[str]
     relative_time_words: tuple[str, ...]
+    """Words that make a number a time before now: "ago", "vor", "önce"."""
     read_also_prefixes: tuple[str, ...]
     """Words before a link to another article: "Read also:", "Les også"."""
     weekdays: frozenset[str]
     """Weekday names, lower case, in many languages."""
     profile_path_words: frozenset[str]
     """Folders of a site's address that hold one page per writer: ``author`` in ``/author/jo-doe/``."""
-    """Words that make a number a time before now: "ago", "vor", "önce"."""
     stopwords: dict[str, frozenset[str]]
     stopword_index: dict[str, tuple[str, ...]]
     """Each stopword → the languages whose list holds it."""
