@@ -116,6 +116,19 @@ def test_raw_html_never_reaches_metadata_or_body() -> None:
     assert "<" not in article.body and "<" not in article.meta.title
 
 
+def test_cut_html_in_an_indented_block_goes_and_html_code_stays() -> None:
+    cut = (
+        '        href="https://example.org/figure-2.png"\n'
+        '            data-anchor="1" style="margin: auto;"><img\n'
+        '        src="https://example.org/figure-2-small.png" width="640" height="266" /></a> |'
+    )
+    sample = '    <img src="https://example.org/figure-2.png" width="640">'
+    article = clean_text(f"# Harbour plan approved\n\n{PROSE}\n\n{cut}\n\n{MORE}\n\n{sample}\n").article
+    assert "href=" not in article.body and "data-anchor" not in article.body
+    assert sample in article.body
+    assert PROSE in article.body and MORE in article.body
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -48,7 +48,7 @@ from .body import drop_body_chrome, find_body
 from .chrome import byline_names, fix_stray_icons, guess_lang
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
 from .guard import guard_article, prose_words
-from .html import fix_cut_html_tags, fix_inline_html, html_to_markdown
+from .html import fix_cut_html_tags, fix_inline_html, html_to_markdown, is_cut_html
 from .masthead import read_masthead, read_profile_links
 from .page import Block, Draft, Page, Removal, Rule, Settings
 from .parse import is_kept_picture, parse_blocks, retype
@@ -63,6 +63,7 @@ _REPORTED = frozenset(
     {
         "fix_images",
         "fix_spaced_link_destinations",
+        "fix_quoted_link_titles",
         "fix_print_doubled_links",
         "fix_lost_link_printed_url",
         "fix_link_words_printed_urls",
@@ -106,6 +107,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_picture_placeholders", L.fix_picture_placeholders),
         ("fix_images", L.fix_images),
         ("fix_spaced_link_destinations", L.fix_spaced_link_destinations),
+        ("fix_quoted_link_titles", L.fix_quoted_link_titles),
         ("fix_print_doubled_links", L.fix_print_doubled_links),
         ("fix_lost_link_printed_url", L.fix_lost_link_printed_url),
         ("fix_link_words_printed_urls", L.fix_link_words_printed_urls),
@@ -191,10 +193,14 @@ def parse_body(page: Page) -> Page:
 
 
 def read_html_blocks(page: Page) -> Page:
-    """Raw HTML blocks read into Markdown by lxml, or dropped when they hold no words."""
+    """Raw HTML blocks read into Markdown by lxml, or dropped when they hold no words; an indented
+    block of a tag's cut pieces (no code sample) dropped."""
     out: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for block in page.blocks:
+        if block.kind == "code" and is_cut_html(block.text):
+            dropped.append(("raw HTML without words", block))
+            continue
         if block.kind != "html":
             out.append(block)
             continue

@@ -151,6 +151,19 @@ _TAG_CUT_AT_END = re.compile(rf"(?<![<`\d])<(?:{_TAG_NAMES})(?:\s+(?:{_ATTRIBUTE
 _TAG_CUT_AT_START = re.compile(rf"\A(?:#{{1,6}}[ ])?(?:{_ATTRIBUTE}\s*)+/?>[ ]?")
 
 
+# What a tag is made of: attributes, a name opening or closing it, its end, and the bars of the
+# table cell a converter wrote it in.
+_TAG_PIECE = re.compile(rf"{_ATTRIBUTE}|</?(?:{_TAG_NAMES})\b|/?>|\|", re.I)
+
+
+def is_cut_html(text: str) -> bool:
+    """``href="https://x.org/a.png" class="c"><img`` ``src="…" /></a>``: a block that starts inside
+    a tag and holds nothing but tags, as pandoc's grid tables leave it when an HTML cell is wrapped.
+    A code sample of HTML starts at a tag, not inside one."""
+    body = text.strip()
+    return bool(_TAG_CUT_AT_START.match(body)) and not _TAG_PIECE.sub("", body).strip()
+
+
 def fix_cut_html_tags(text: str) -> str:
     """``# <a href="https://x.org" class="gray"`` → ``#``; ``target="_blank">Words`` → ``Words``:
     the halves of a tag a block break cut in two. Both go, or the start of a tag left open

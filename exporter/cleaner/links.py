@@ -17,8 +17,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 _TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n]){0,1000}+\]){0,1000}+"
 # A link destination: escapes, plain characters, balanced parentheses.
 _DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\]){0,2000}+\)){1,20000}+"
-LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
-IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})(?:[ ]+\"[^\"\n]*+\")?\)")
+# A link title, in any of CommonMark's three quotes, with its escapes
+# ("The \"big\" one", 'one'): a title the pattern did not know left the link
+# unread, its brackets escaped as text.
+_TITLE = r"""(?:[ ]+(?:"(?:\\.|[^"\\\n])*+"|'(?:\\.|[^'\\\n])*+'|\((?:\\.|[^()\\\n])*+\)))?"""
+LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
+IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]++)>")
 
 # A URL a print stylesheet wrote after a link: " (<URL>)", " ([URL](URL))", " (URL)".
@@ -211,12 +215,17 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
 
 # A link destination with spaces a converter did not escape, or spaces at its
-# edges: "[w](https://x.org/a b)", "[w]( https://x.org/a )". Words after a
+# edges: "[w](https://x.org/a b)", "[w]( https://x.org/a )", a share button's
+# "[Email](mailto:?subject=Ferry service resumes&body=https://…)". Words after a
 # space that open a title ('"', "'", "(") are no part of it.
 _SPACED_DESTINATION = re.compile(
-    rf"(?<![!\\])\[(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/)[^\s()<>\"]*+(?:[ ]++[^\s()<>\"'][^\s()<>\"]*+)*+)[ ]*+\)"
+    rf"(?<![!\\])\[(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/|mailto:)[^\s()<>\"]*+(?:[ \n]++[^\s()<>\"'][^\s()<>\"]*+)*+)"
+    r"(?P<title>[ \n]++\"[^\"\n]*+\")?[ ]*+\)"
 )
-_SPACED_HINT = re.compile(r"\]\([ ]|\]\((?:https?://|/)[^\s()<>\"]*+[ ]")
+_SPACED_HINT = re.compile(r"\]\([ ]|\]\((?:https?://|/|mailto:)[^\s()<>\"]*+[ \n]")
+# A converter's line wrap inside a destination: after "-" it cut a word
+# (Python's textwrap breaks there), elsewhere it stands for a space.
+_WRAP_IN_DESTINATION = re.compile(r"(?P<cut>(?<=-)\n)|[ \n]++")
 
 
 def fix_spaced_link_destinations(text: str) -> str:
@@ -226,9 +235,22 @@ def fix_spaced_link_destinations(text: str) -> str:
         return text
 
     def repl(m: re.Match[str]) -> str:
-        return f"[{m.group('text')}]({m.group('url').replace(' ', '%20')})"
+        url = _WRAP_IN_DESTINATION.sub(lambda gap: "" if gap.group("cut") else "%20", m.group("url"))
+        return f"[{m.group('text')}]({url}{(m.group('title') or '').replace(chr(10), ' ')})"
 
     return _SPACED_DESTINATION.sub(repl, text)
+
+
+# A link title with quotes inside it left unescaped ("The "new" plan"), as some
+# reader services write it: no parser reads it as a title, and the link is lost.
+_QUOTED_TITLE = re.compile(rf"\]\((?P<url>{_DEST})[ ]++\"[^\"\n]*+\"(?!\))(?:(?!\"\))[^\n]){{0,500}}?\"\)")
+
+
+def fix_quoted_link_titles(text: str) -> str:
+    """``[w](https://x.org/a "The "new" plan")`` → ``[w](https://x.org/a)``: titles go anyway."""
+    if '"' not in text or "](" not in text:
+        return text
+    return _QUOTED_TITLE.sub(lambda m: f"]({m.group('url')})", text)
 
 
 # An ATX heading is one line: a link in one that a converter wrapped
@@ -362,13 +384,19 @@ def fix_printed_urls(text: str) -> str:
 _ADDRESS_START = r"(?:https?://|www\.|//[\w-]++\.|(?:mailto|whatsapp|fb-messenger|viber|sms|tg):(?://)?)"
 _ADDRESS_PART = r"[^\s()*~\[\]<>]++"
 _MARKS = r"(?:\*{1,3}|~~)?"
+# Print-to-PDF text also wraps an address where one link area ends and the
+# next begins: "[more (https://x.org/a-] [b)]".
 _WRAPPED_ADDRESS = (
     rf"\([ ]?{_ADDRESS_START}{_ADDRESS_PART}"
-    rf"(?:(?<=[-/?&=_.%#]){_MARKS}[ \n]{_MARKS}{_ADDRESS_PART})*+"
+    rf"(?:(?<=[-/?&=_.%#]){_MARKS}(?:\]{_MARKS}[ \n]{_MARKS}\[|[ \n]){_MARKS}{_ADDRESS_PART})*+"
 )
-# Marks around the whole address go with it.
-_WRAPPED_PRINTED_URL = re.compile(rf"[ ]?(?P<mark>\*{{1,3}}|~~)?{_WRAPPED_ADDRESS}[ ]?\)(?(mark)(?P=mark))", re.I)
+# Marks around the whole address go with it, and the brackets of a link area that held only it.
+_WRAPPED_PRINTED_URL = re.compile(
+    rf"[ ]?(?P<area>\[)?(?P<mark>\*{{1,3}}|~~)?{_WRAPPED_ADDRESS}[ ]?\)(?(mark)(?P=mark))(?(area)\])", re.I
+)
+# Cut off at the block's end, or at the end of the link area it was printed in: "[May 2 (https://x.org/a?]".
 _CUT_PRINTED_URL = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?={_MARKS}\Z)", re.I)
+_CUT_IN_AREA = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?=\])", re.I)
 _WRAPPED_HINT = re.compile(rf"(?<!\])\([ ]?{_ADDRESS_START}", re.I)
 
 
@@ -395,7 +423,7 @@ def fix_wrapped_printed_urls(text: str) -> str:
     """
     if not _WRAPPED_HINT.search(text):
         return text
-    text = _outside_links(text, lambda part: _WRAPPED_PRINTED_URL.sub("", part))
+    text = _outside_links(text, lambda part: _CUT_IN_AREA.sub("", _WRAPPED_PRINTED_URL.sub("", part)))
     tail = _CUT_PRINTED_URL.search(text)
     if tail is None:
         return text
