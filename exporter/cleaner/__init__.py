@@ -46,6 +46,7 @@ from . import links as L
 from .bios import merge_repeated_facts
 from .body import drop_body_chrome, find_body
 from .chrome import byline_names, fix_stray_icons, guess_lang
+from .dates import fix_dates_read_as_lists
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
 from .guard import guard_article, prose_words
 from .html import fix_cut_html_tags, fix_inline_html, html_to_markdown, is_cut_html
@@ -122,6 +123,7 @@ def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair],
         ("fix_stray_brackets", L.fix_stray_brackets),
         ("fix_stray_icons", fix_stray_icons),
         ("fix_block_edges", F.fix_block_edges),
+        ("fix_dates_read_as_lists", functools.partial(fix_dates_read_as_lists, vocab=vocab)),
         ("fix_list_markers", F.fix_list_markers),
         ("fix_heading_markers", F.fix_heading_markers),
         ("fix_emphasis_markers", F.fix_emphasis_markers),

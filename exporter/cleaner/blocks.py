@@ -34,10 +34,11 @@ def plain(block: str) -> str:
 
     Pure and asked for the same block by many predicates, so it is memoized.
     """
-    text = IMAGE.sub("", block)
+    # Block markers first: a link's words that open a line ("[12. May 2021](…)") are no list item.
+    text = "\n".join(_LEAD.sub("", line) for line in block.split("\n"))
+    text = IMAGE.sub("", text)
     text = LINK.sub(lambda m: m.group("text"), text)
     text = AUTOLINK.sub(lambda m: m.group("url"), text)
-    text = "\n".join(_LEAD.sub("", line) for line in text.split("\n"))
     text = _MARKUP.sub("", text).replace("\\", "")
     return " ".join(text.split())
 

@@ -10,16 +10,17 @@ from .vocab import Vocab
 
 # 2025-03-05, and year first with dots or slashes as East Asian and Hungarian
 # pages print it: 2025.03.05, 2025/3/5, 2025. 03. 05.
+# A date glued to the words before it ("By Jo Doe2025-03-05") is still one.
 _ISO = re.compile(
-    r"\b(?P<y>(?:19|20)\d\d)(?P<sep>-|\.\s?|/)(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d|[.,]\d)"
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>-|\.\s?|/)(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d|[.,]\d)"
 )
 # 2025年3月5日 (Chinese, Japanese), 2025년 3월 5일 (Korean)
 _CJK = re.compile(r"(?P<y>(?:19|20)\d\d)\s?[年년]\s?(?P<m>[01]?\d)\s?[月월]\s?(?P<d>[0-3]?\d)\s?[日일]")
 # "2025. március 5.": Hungarian, year first and the month in words
 _YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d\d)\.\s+(?P<month>[^\W\d_]{3,10})\.?\s+(?P<d>[0-3]?\d)\.(?!\d)")
 # 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
-# the page is American (month first).
-_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
+# the page is American (month first); glued to the words before it, too.
+_NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
 # 11/18/19 11:04 PM: a two-digit year, known for a date by the time after it.
 _SHORT_YEAR = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>\d\d)[ ,]+\d{1,2}[:.]\d\d\b")
 _WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
@@ -67,6 +68,20 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
         return None
     _, iso, match = min(found, key=lambda f: f[0])
     return iso, match
+
+
+# "31. Oktober 2023" alone on its line: a date, which Markdown reads as item 31 of a list.
+_DATE_AS_LIST_ITEM = re.compile(r"(?P<day>[0-3]?\d)\.(?P<rest>[ ]+(?P<month>[^\W\d_]{3,10})\.?,?[ ]+(?:19|20)\d\d\b[^\n]*+)")
+
+
+def fix_dates_read_as_lists(block: str, vocab: Vocab) -> str:
+    """``31. Oktober 2023`` → ``31\\. Oktober 2023``: a date line, not item 31 of a list."""
+    if not block[:1].isdigit() or "\n" in block:
+        return block
+    m = _DATE_AS_LIST_ITEM.fullmatch(block)
+    if m is None or m.group("month").lower() not in vocab.months:
+        return block
+    return f"{m.group('day')}\\.{m.group('rest')}"
 
 
 # A date in an article's own address: /2025/03/18/, -20250318, /2025-03-18-
