@@ -148,7 +148,10 @@ def read_title(page: Page) -> Page:
     header = page.draft.title
     if at >= 0 and p >= MIN_TITLE:
         block = page.blocks[at]
-        title, site = split_site_name(plain(block.text).strip(), vocab)
+        # A page's own headline keeps its dashes ("Plan approved – what it means"); only the first
+        # line of a page, where clippers write the document's <title>, says "Headline | Site".
+        text = plain(block.text).strip()
+        title, site = split_site_name(text, vocab, dashes=False) if at == 0 else (text, "")
         publisher = page.draft.publisher or site or (split_site_name(header, vocab)[1] if header else "")
         if not publisher and (blog := _blog_name(page.blocks, at)):
             publisher = blog
@@ -172,6 +175,7 @@ def fallback_title(where: str, body: str) -> str:
 
 # " : example.id" as well: a colon between spaces before a domain name.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
+_BAR_SEPARATOR = re.compile(r"\s+(?:\||::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
 # "Explainer: What happens…": one or two capitalized words and a colon before a capitalized headline.
 _KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[A-ZÀ-Þ])")
 
@@ -191,12 +195,14 @@ def _is_clause(piece: str, after_dash: bool, vocab: Vocab) -> bool:
     return len(tokens) >= 4 and 2 * sum(w[:1].islower() for w in rest) > len(rest)
 
 
-def split_site_name(title: str, vocab: Vocab) -> tuple[str, str]:
-    """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``."""
+def split_site_name(title: str, vocab: Vocab, dashes: bool = True) -> tuple[str, str]:
+    """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``;
+    without ``dashes``, a dash joins the words around it."""
     title = re.sub(r"(?i)^title:\s*", "", title).strip()
-    pieces = _TITLE_SEPARATOR.split(title)
+    separators = _TITLE_SEPARATOR if dashes else _BAR_SEPARATOR
+    pieces = separators.split(title)
     parts = [pieces[0]]
-    for separator, piece in zip(_TITLE_SEPARATOR.findall(title), pieces[1:]):
+    for separator, piece in zip(separators.findall(title), pieces[1:]):
         if _is_clause(piece, separator.strip() in {"–", "—"}, vocab) and not vocab.byline_start.match(piece):
             parts[-1] += separator + piece  # a clause goes on with the headline
         else:
