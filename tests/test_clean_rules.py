@@ -8,6 +8,7 @@ import pytest
 
 from exporter.canonical import dump_article
 from exporter.cleaner import block_rules, clean_text
+from exporter.cleaner.blocks import fix_wrapped_headings
 from exporter.cleaner.links import fix_reference_links, fix_wrapped_heading_links
 from exporter.cleaner.text import TEXT_RULES
 from exporter.cleaner.vocab import load_vocab
@@ -27,6 +28,7 @@ RULES = (
     dict(TEXT_RULES)
     | dict(block_rules(load_vocab(), base_url=None))
     | {"fix_reference_links": fix_reference_links, "fix_wrapped_heading_links": fix_wrapped_heading_links}
+    | {"fix_wrapped_headings": fix_wrapped_headings}
     | dict.fromkeys(PAGE_RULES, _whole_page)
 )
 

@@ -188,6 +188,10 @@ def fix_wrapped_heading_links(page: Page) -> Page:
     return replace(page, text=L.fix_wrapped_heading_links(page.text))
 
 
+def fix_wrapped_headings(page: Page) -> Page:
+    return replace(page, text=B.fix_wrapped_headings(page.text))
+
+
 def parse_body(page: Page) -> Page:
     """The body parsed into typed blocks (markdown-it-py)."""
     blocks = parse_blocks(page.text)
@@ -425,6 +429,7 @@ def rules(base_url: str | None = None) -> tuple[Rule, ...]:
         Rule("read_reader_header", "parse", read_reader_header),
         Rule("fix_reference_links", "parse", fix_reference_links),
         Rule("fix_wrapped_heading_links", "parse", fix_wrapped_heading_links),
+        Rule("fix_wrapped_headings", "parse", fix_wrapped_headings),
         Rule("parse_body", "parse", parse_body),
         Rule("read_html_blocks", "parse", read_html_blocks),
         Rule("unpack_layout_tables", "parse", unpack_layout_tables),

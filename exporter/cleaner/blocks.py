@@ -91,6 +91,50 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+WRAP_WIDTH = 78
+"""Columns html2text wraps its text at by default, headings too."""
+_ATX_LINE = re.compile(r"^#{1,6}[ ]\S")
+# A line that opens a block of its own: no heading's wrapped rest.
+_BLOCK_START = re.compile(r"^(?:[ ]{0,3}(?:#|>|[-*+•|]|\d{1,9}[.)]|!\[|<|```|~~~)|[ ]{4}|\t)")
+
+
+def _wraps_into(line: str, after: str) -> bool:
+    """Whether a converter wrapping at ``WRAP_WIDTH`` breaks ``line`` before ``after``'s first word."""
+    return len(line) <= WRAP_WIDTH < len(line) + 1 + len(after.split()[0])
+
+
+WRAPPED_REST_WORDS = 12
+"""Words a headline's wrapped rest has at most."""
+
+
+def _is_wrapped_rest(line: str) -> bool:
+    return len(line.split()) <= WRAPPED_REST_WORDS and not line.rstrip().endswith(".")
+
+
+def fix_wrapped_headings(text: str) -> str:
+    """``# A headline long enough to be wrapped by a converter at seventy-eight`` ``columns``
+    → one heading line: a heading is one line, and its wrapped rest would be read as a paragraph."""
+    if "#" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    fenced = False  # a "# comment" in a code block is code
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        fenced ^= bool(_FENCE.match(line))
+        if not fenced and _ATX_LINE.match(line):
+            # Its rest: one line the shape of a wrap, alone before a blank line, no sentence of text.
+            nxt = lines[i] if i < len(lines) else ""
+            ends = i + 1 >= len(lines) or not lines[i + 1].strip()
+            if nxt.strip() and ends and not _BLOCK_START.match(nxt) and _wraps_into(line, nxt) and _is_wrapped_rest(nxt):
+                line = f"{line.rstrip()} {nxt.strip()}"
+                i += 1
+        out.append(line)
+    return "\n".join(out)
+
+
 _DEFINITION_LINE = re.compile(r"\n:[ \t]")
 
 
