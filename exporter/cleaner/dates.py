@@ -18,17 +18,17 @@ _ISO = re.compile(
 _CJK = re.compile(r"(?P<y>(?:19|20)\d\d)\s?[年년]\s?(?P<m>[01]?\d)\s?[月월]\s?(?P<d>[0-3]?\d)\s?[日일]")
 # "2025. március 5.": Hungarian, year first and the month in words
 _YEAR_FIRST = re.compile(r"\b(?P<y>(?:19|20)\d\d)\.\s+(?P<month>[^\W\d_]{3,10})\.?\s+(?P<d>[0-3]?\d)\.(?!\d)")
-# 03.04.2025 and 03/04/2025: day first, except that a 13+ second field means
+# 03.04.2025, 03/04/2025 and 03-04-2025: day first, except that a 13+ second field means
 # the page is American (month first); glued to the words before it, too.
-_NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
+_NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))")
 # 11/18/19 11:04 PM: a two-digit year, known for a date by the time after it.
 _SHORT_YEAR = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>\d\d)[ ,]+\d{1,2}[:.]\d\d\b")
 _WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 # "April 1, 2025", "Apr. 1 2025"
 _MONTH_FIRST = re.compile(rf"\b{_WORD}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?:\b|(?=\d{{1,2}}:\d\d))")
-# "1 April 2025", "1. April 2025", "1er avril 2025", "3 de marzo de 2024"
+# "1 April 2025", "1. April 2025", "1er avril 2025", "3 de marzo de 2024", "3 مارس 2024م"
 _DAY_FIRST = re.compile(
-    rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+|d['’])?{_WORD},?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b"
+    rf"\b(?P<d>[0-3]?\d)(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+|d['’])?{_WORD},?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 
 
