@@ -56,6 +56,8 @@ TAIL = 8
 """Blocks at the end of the page where a closing byline or date may stand."""
 AFTER_END = 6
 """Blocks after the last prose where a closing byline or date may stand ("Posted by … on …")."""
+DATE_LINE_REACH = 20
+"""Blocks after the headline where a line that is only a date may stand, below a lead and a picture."""
 DEK_MIN_WORDS = 6
 DEK_MAX_WORDS = 45
 """Words a dek may have: a sentence, not a paragraph."""
@@ -254,6 +256,20 @@ def read_source_line(page: Page) -> Page:
     return page
 
 
+def _lone_date_line(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> tuple[int, str] | None:
+    """The one date the lines under the headline that are only a date agree on, when no candidate
+    was sure enough: a dateline below the lead or a picture, farther than the masthead reaches."""
+    if title_at < 0:
+        return None
+    end = min(len(page.blocks), title_at + 1 + DATE_LINE_REACH, ctx.last_prose + 1)
+    found = [
+        (i, iso)
+        for i in range(title_at + 1, end)
+        if (iso := date_line(page.blocks[i].text, vocab)) and not is_update(page.blocks[i].text, vocab)
+    ]
+    return found[0] if found and len({iso for _, iso in found}) == 1 else None
+
+
 def read_masthead(page: Page) -> Page:
     """Authors, date and dek from the masthead; the blocks that gave them leave the body."""
     if page.given:
@@ -276,6 +292,8 @@ def read_masthead(page: Page) -> Page:
     authors = draft.authors or names
     if not iso and by_at >= 0 and (own := _own_date(page.blocks[by_at], vocab)):
         iso = own  # no date sure enough on its own: the byline's line dates the article
+    if not iso and not draft.date and (lone := _lone_date_line(page, ctx, title_at, vocab)):
+        date_at, iso = lone
     date = draft.date or iso
     # A letter's signature under its text names the author and stays: it is the letter's.
     if by_at >= 0 and names and not (by_at > ctx.last_prose and is_signature(page.blocks[by_at])):
