@@ -22,7 +22,9 @@ _DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\]){0,2000}+\)){1,20000}+"
 # unread, its brackets escaped as text.
 _TITLE = r"""(?:[ ]+(?:"(?:\\.|[^"\\\n])*+"|'(?:\\.|[^'\\\n])*+'|\((?:\\.|[^()\\\n])*+\)))?"""
 LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
-IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
+# A picture without its address ("![a harbour]()") is one too: converters write it for a picture
+# whose address they could not read.
+IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})?{_TITLE}\)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]++)>")
 
 # A URL a print stylesheet wrote after a link: " (<URL>)", " ([URL](URL))", " (URL)".
@@ -282,6 +284,58 @@ def fix_wrapped_heading_links(text: str) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+# A script for a link's address: "[Print](javascript:window.print())", any code up to the
+# parenthesis that closes it, quotes and nested calls and all.
+_SCRIPT_TARGET = re.compile(rf"(?:(?<![!\\])\[(?P<text>{_TEXT})\]|(?<!\])[ ]?)\(javascript:", re.I)
+_SCRIPT_HINT = re.compile("javascript:", re.I)
+SCRIPT_LENGTH = 5000
+"""Characters of script a link's address is read to at most, looking for its end."""
+
+
+def _script_end(text: str, at: int) -> int:
+    """Where the script from ``at`` ends: after the parenthesis that closes the one opened
+    before it (outside its quoted strings), or -1 when none does within reach, in its block."""
+    depth, quote, i = 1, "", at
+    end = min(len(text), at + SCRIPT_LENGTH)
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def fix_script_links(text: str) -> str:
+    """``[Print](javascript:void(window.open('https://x.org/p?id=1', 'w')))`` → ``Print``;
+    a script printed after words (``Share (javascript:share("a b"))``) goes."""
+    if not _SCRIPT_HINT.search(text):
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in _SCRIPT_TARGET.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _script_end(text, m.end())
+        if end < 0:
+            continue
+        out.append(text[pos : m.start()])
+        out.append(m.group("text") or "")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def fix_empty_links(text: str) -> str:
