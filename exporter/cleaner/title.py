@@ -152,6 +152,11 @@ def read_title(page: Page) -> Page:
         # line of a page, where clippers write the document's <title>, says "Headline | Site".
         text = plain(block.text).strip()
         title, site = split_site_name(text, vocab, dashes=False) if at == 0 else (text, "")
+        if at == 0 and title == text and (host := _page_host(page)):
+            # "Headline – Site" where the page's own address names the site.
+            dashed, named = split_site_name(text, vocab)
+            if named and _names_host(named, host):
+                title, site = dashed, named
         publisher = page.draft.publisher or site or (split_site_name(header, vocab)[1] if header else "")
         if not publisher and (blog := _blog_name(page.blocks, at)):
             publisher = blog
@@ -162,6 +167,32 @@ def read_title(page: Page) -> Page:
         title, site = split_site_name(header, vocab)
         return page.with_draft(title=title, publisher=page.draft.publisher or site)
     return page.with_draft(title="")
+
+
+HOST_LINES = 3
+"""Blocks under a page's first line where a clipper writes the page's address."""
+_ADDRESS_HOST = re.compile(r"https?://(?:www\.)?(?P<host>[\w.-]+)", re.I)
+_LETTERS = re.compile(r"[^\W_]+")
+
+
+def _page_host(page: Page) -> str:
+    """The host of the page's address: given, or on a line under its first (``Source: https://…``)."""
+    for text in (page.draft.source, *(b.text for b in page.blocks[1 : 1 + HOST_LINES])):
+        if m := _ADDRESS_HOST.search(text or ""):
+            return m.group("host").lower()
+    return ""
+
+
+def _names_host(piece: str, host: str) -> bool:
+    """``Notes from the Slow Lane`` names ``slowlane.blog``: the piece's words found in the host's
+    name cover most of it."""
+    name = max(host.split(".")[:-1] or [host], key=len).replace("-", "")
+    words = {w for w in _LETTERS.findall(piece.lower()) if len(w) >= 2 and w in name}
+    return len(name) >= 4 and sum(len(w) for w in words) >= HOST_COVER * len(name)
+
+
+HOST_COVER = 0.8
+"""Share of a host's name a site name's words must cover to name it."""
 
 
 def fallback_title(where: str, body: str) -> str:
