@@ -227,6 +227,7 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
 
 
 _ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")
+_GLUED_ROLE = re.compile(r"(?P<name>.*[^\W\d_A-ZÀ-Þ])(?P<role>[A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]+)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -264,8 +265,13 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
+    elif (glued := _GLUED_ROLE.fullmatch(text.strip())) and glued.group("role").lower() in vocab.byline_roles:
+        text = glued.group("name")  # "[Dana Doe](…)Contributor": the role run into the linked name
+        credited = True
     joiner, name = _name_patterns(vocab.name_joiners, vocab.name_particles)
     names = [p.strip() for p in joiner.split(text.strip(" ,|·–—-")) if p.strip()]
+    if any(n.split()[0].lower() in vocab.organisation_starts for n in names):
+        return None  # "The Daily Example": a paper, no person (an agency's name alone may sign)
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
         return None if is_chrome(block, vocab) else tuple(names)
@@ -304,6 +310,10 @@ _DEFINITION = re.compile(r"\n:\s")
 """``Autorka\n:   Dorota Kalinowska``: a definition list of facts (a book's), never a byline."""
 
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
+_HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+_GLUED_LINK = re.compile(r"(?<=[^\W\d_])(?=(?:\*\*|__|\*|_)?\[[^\]\n]+\]\()")
+"""A word run into the link after it (``By[Jo Doe](…)``): reading drops the link's marks, not the space it needs."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -320,7 +330,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
         return None
     if _DEFINITION.search(block):
         return None
-    text = plain(block)
+    text = plain(_GLUED_LINK.sub(" ", block))
     m = vocab.byline_start.match(text)
     if not m:
         return None
@@ -329,13 +339,14 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
 
     def flush() -> None:
         if current and len(current) <= 5 and current[-1].lower() not in vocab.name_particles:
-            name = " ".join(current)
+            name = _HYPHEN_WRAP.sub("-", " ".join(current))  # "Jo Doe-\nRoe": a name wrapped at its hyphen
             # "By Jo Doe, Continental Press": the agency after the comma is no author
-            if not any(f" {role} " in f" {name.lower()} " for role in vocab.byline_roles):
+            if not _titled(name, vocab):
                 names.append(name)
         current.clear()
 
-    tokens = _BYLINE_TOKEN.findall(text[m.end() :].replace("：", ": ").lstrip(" :"))
+    after = text[m.end() :].replace("：", ": ").lstrip(" :")
+    tokens = _BYLINE_TOKEN.findall(after)
     for at, token in enumerate(tokens):
         low = token.lower().strip(".:")
         if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
@@ -360,11 +371,32 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             # the second "by" names another credit, not part of the name.
             current.pop()
             break
+        elif at == 0 and _handle_before_date(after, vocab):
+            current.append(token)  # "by jdoe on March 3, 2020": a user name, written as its owner spells it
         else:
             # "By Monday, the council…" is a sentence, not a byline.
             return None
     flush()
     return tuple(names) or None
+
+
+def _titled(name: str, vocab: Vocab) -> bool:
+    """Whether a "name" holds a job title or an agency ("CNN Medical Producer"), or starts like
+    the name of a paper or a firm ("The Daily Example"): none is a person's."""
+    low = f" {name.lower()} "
+    return any(f" {role} " in low for role in vocab.byline_roles) or low.split()[0] in vocab.organisation_starts
+
+
+def _handle_before_date(after: str, vocab: Vocab) -> bool:
+    """``jdoe on 4 March 2020``: one word of letters (no common word: "by then on …"), then a date's
+    word and a date that ends the line but for its time."""
+    parts = after.split(None, 2)
+    if len(parts) < 3 or re.fullmatch(r"[^\W\d_][\w.-]{1,30}", parts[0]) is None:
+        return False
+    if parts[0].lower() in vocab.stopword_index or parts[1].lower() not in vocab.date_prefixes:
+        return False
+    hit = find_date(parts[2], vocab)
+    return hit is not None and len(words(_CLOCK.sub(" ", parts[2][hit[1].end() :]))) <= 1
 
 
 def _starts_date_phrase(tokens: list[str], at: int, vocab: Vocab) -> bool:
@@ -434,6 +466,9 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
         if found := byline_names(segment, vocab) or names_only(segment, vocab):
             # "Jo Doe ja Al Roe | Kuvat: … 17.3.2025": names side by side need no "By"
             names.extend(n for n in found if n not in names)
+        elif dated := _date_then_byline(segment, vocab):
+            date = date or dated[1]  # "3. März 2025, von Jo Doe": the date, then the byline
+            names.extend(n for n in dated[0] if n not in names)
         elif iso := date_line(segment, vocab):
             if is_update(segment, vocab):
                 updated = updated or iso
@@ -443,6 +478,16 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
             return None  # short extras ("From the Spring issue", "12 min read") may stand
     date = date or updated
     return (tuple(names), date) if names or date else None
+
+
+def _date_then_byline(segment: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    """``Tuesday, 3 March 2025, by Jo Doe`` → names and date: a date line, and a byline after it."""
+    hit = find_date(segment, vocab)
+    if hit is None:
+        return None
+    head, tail = segment[: hit[1].end()], segment[hit[1].end() :].lstrip(" ,;:–—-")
+    names = byline_names(tail, vocab) if tail else None
+    return (names, hit[0]) if names and date_line(head, vocab) else None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -19,6 +19,8 @@ class Vocab:
     name_joiners: tuple[str, ...]
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
+    organisation_starts: frozenset[str]
+    """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     promo_words: tuple[str, ...]
     reader_words: frozenset[str]
     cookie_words: frozenset[str]
@@ -102,6 +104,7 @@ def load_vocab() -> Vocab:
         name_joiners=lower("name_joiners"),
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
+        organisation_starts=frozenset(lower("organisation_starts")),
         promo_words=lower("promo_words"),
         reader_words=frozenset(lower("reader_words")),
         cookie_words=frozenset(lower("cookie_words")),
