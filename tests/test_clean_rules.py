@@ -212,3 +212,25 @@ def test_a_name_wrapped_at_its_hyphen() -> None:
 
     vocab = load_vocab()
     assert byline_names("Von Jo Doe-\nRoe, 4. März 2025", vocab) == ("Jo Doe-Roe",)
+
+
+def test_what_stands_after_the_names_in_a_byline() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    # an outlet's letters after the full name, a degree, a date's word, a printed address
+    assert byline_names("By [Jo Doe](https://x.example/jodoe), EXN", vocab) == ("Jo Doe",)
+    assert byline_names("By Jo Doe, Al Roe", vocab) == ("Jo Doe", "Al Roe")
+    assert byline_names("Written by [Jo Doe, PhD](/team) on April 29, 2018", vocab) == ("Jo Doe",)
+    assert byline_names("von [Jo Doe](/author/1) Erstellt am 01.01.23 um 08:35", vocab) == ("Jo Doe",)
+    assert byline_names("Von **Jo Doe** Vom **3. Februar 2022**", vocab) == ("Jo Doe",)
+    assert byline_names("By Ana de la Cruz (/reporters/ana-de-la-cruz)", vocab) == ("Ana de la Cruz",)
+
+
+def test_a_name_over_its_role_and_a_name_printed_twice() -> None:
+    from exporter.cleaner.chrome import names_only, profile_link_names
+
+    vocab = load_vocab()
+    assert names_only("**[Jo Doe](https://x.example/about-me/)**\nChefredakteur", vocab) == ("Jo Doe",)
+    assert names_only("Jo Doe\nAl Roe", vocab) is None
+    assert profile_link_names("Jo Doe Jo Doe (/auteur/jo-doe-187)", vocab) == ("Jo Doe",)

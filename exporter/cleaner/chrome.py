@@ -260,6 +260,9 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
         if len(tokens) == 2 or "@" in tokens[2]:
             return (tokens[0],)  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
+    lines = [line for line in (plain(part) for part in block.split("\n")) if line]
+    if len(lines) == 2 and text.strip() == " ".join(lines):
+        text = " | ".join(lines)  # "Jo Doe" over "Editor-in-chief": a line of its own is a role's separator
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
     credited = alone or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
@@ -310,6 +313,8 @@ _DEFINITION = re.compile(r"\n:\s")
 """``Autorka\n:   Dorota Kalinowska``: a definition list of facts (a book's), never a byline."""
 
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
+_PRINTED_ADDRESS = re.compile(r"\\?\(<?(?:https?://|/)")
+_OUTLET = re.compile(r"[A-Z]{2,6}")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
 _GLUED_LINK = re.compile(r"(?<=[^\W\d_])(?=(?:\*\*|__|\*|_)?\[[^\]\n]+\]\()")
@@ -338,10 +343,12 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     current: list[str] = []
 
     def flush() -> None:
+        while len(current) > 1 and current[-1].lower() in vocab.name_particles:
+            current.pop()  # "Von Jo Doe Vom 3. März": the date's word, not part of the name
         if current and len(current) <= 5 and current[-1].lower() not in vocab.name_particles:
             name = _HYPHEN_WRAP.sub("-", " ".join(current))  # "Jo Doe-\nRoe": a name wrapped at its hyphen
-            # "By Jo Doe, Continental Press": the agency after the comma is no author
-            if not _titled(name, vocab):
+            # "By Jo Doe, Continental Press": the agency after the comma is no author; "Jo Doe, PhD": a degree
+            if not _titled(name, vocab) and name.lower().strip(".") not in vocab.name_credentials:
                 names.append(name)
         current.clear()
 
@@ -353,6 +360,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             flush()  # "Jo Doe ja Al Roe"; but "Dan" in "Mary Dan Jones" is a name
         elif token in {"|", "·", "•", "–", "—", "-"} or low in vocab.date_prefixes or "@" in token:
             break  # a separator, a date's word, the writer's e-mail address
+        elif _PRINTED_ADDRESS.match(token):
+            break  # "By Jo Doe (/author/jo-doe)": the address a print style wrote after the name
         elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)) or low in vocab.weekdays:
@@ -377,6 +386,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             # "By Monday, the council…" is a sentence, not a byline.
             return None
     flush()
+    if len(names) >= 2 and _OUTLET.fullmatch(names[-1]) and " " in names[0]:
+        names.pop()  # "By Jo Doe, EXN": the outlet's letters after the writer's full name
     return tuple(names) or None
 
 
@@ -592,6 +603,10 @@ def _linked_name(text: str, vocab: Vocab) -> str:
     if (by := vocab.byline_start.match(name)) is not None and len(name[by.end() :].split()) >= 2:
         name = name[by.end() :].strip(" :")  # "[By Jo Doe](/author/jo-doe)": the byline word inside the link
     tokens = name.split()
+    half = len(tokens) // 2
+    if half and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Jo Doe Jo Doe (/author/jo-doe)": the name and its link's words, side by side
+        name = " ".join(tokens)
     if not tokens or len(tokens) > _PROFILE_NAME_WORDS or name.lower() in vocab.chrome_labels:
         return ""
     if len(tokens) == 1:

@@ -20,6 +20,8 @@ class Vocab:
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
     organisation_starts: frozenset[str]
+    name_credentials: frozenset[str]
+    """Degrees and titles written after a name and a comma ("Jo Doe, PhD"): no name of their own."""
     """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     promo_words: tuple[str, ...]
     reader_words: frozenset[str]
@@ -105,6 +107,7 @@ def load_vocab() -> Vocab:
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
         organisation_starts=frozenset(lower("organisation_starts")),
+        name_credentials=frozenset(w.strip(".") for w in lower("name_credentials")),
         promo_words=lower("promo_words"),
         reader_words=frozenset(lower("reader_words")),
         cookie_words=frozenset(lower("cookie_words")),
