@@ -234,3 +234,11 @@ def test_a_name_over_its_role_and_a_name_printed_twice() -> None:
     assert names_only("**[Jo Doe](https://x.example/about-me/)**\nChefredakteur", vocab) == ("Jo Doe",)
     assert names_only("Jo Doe\nAl Roe", vocab) is None
     assert profile_link_names("Jo Doe Jo Doe (/auteur/jo-doe-187)", vocab) == ("Jo Doe",)
+
+
+def test_a_byline_word_named_in_a_heading_is_no_byline() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("Author, Article and Disclosure Information", vocab) is None
+    assert byline_names("Author: Jo Doe", vocab) == ("Jo Doe",)

@@ -352,6 +352,8 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
                 names.append(name)
         current.clear()
 
+    if text[m.end() :].lstrip().startswith(","):
+        return None  # "Author, Article and Disclosure Information": a heading that names the word
     after = text[m.end() :].replace("：", ": ").lstrip(" :")
     tokens = _BYLINE_TOKEN.findall(after)
     for at, token in enumerate(tokens):
