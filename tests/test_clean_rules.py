@@ -242,3 +242,11 @@ def test_a_byline_word_named_in_a_heading_is_no_byline() -> None:
     vocab = load_vocab()
     assert byline_names("Author, Article and Disclosure Information", vocab) is None
     assert byline_names("Author: Jo Doe", vocab) == ("Jo Doe",)
+
+
+def test_a_pagers_buttons_are_no_name() -> None:
+    from exporter.cleaner.chrome import names_only
+
+    vocab = load_vocab()
+    assert names_only("[ Previous ](/story/1) [ Next ](/story/3)", vocab, alone=True) is None
+    assert names_only("Jo Next", vocab, alone=True) == ("Jo Next",)

@@ -275,6 +275,8 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     names = [p.strip() for p in joiner.split(text.strip(" ,|·–—-")) if p.strip()]
     if any(n.split()[0].lower() in vocab.organisation_starts for n in names):
         return None  # "The Daily Example": a paper, no person (an agency's name alone may sign)
+    if any(all(w.lower() in vocab.button_words for w in n.split()) for n in names):
+        return None  # "Previous Next": a pager's buttons
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
         return None if is_chrome(block, vocab) else tuple(names)

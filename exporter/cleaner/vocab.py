@@ -21,6 +21,8 @@ class Vocab:
     byline_roles: tuple[str, ...]
     organisation_starts: frozenset[str]
     name_credentials: frozenset[str]
+    button_words: frozenset[str]
+    """Words on a page's buttons ("Previous", "Next"): a line of them is no one's name."""
     """Degrees and titles written after a name and a comma ("Jo Doe, PhD"): no name of their own."""
     """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     promo_words: tuple[str, ...]
@@ -108,6 +110,7 @@ def load_vocab() -> Vocab:
         byline_roles=lower("byline_roles"),
         organisation_starts=frozenset(lower("organisation_starts")),
         name_credentials=frozenset(w.strip(".") for w in lower("name_credentials")),
+        button_words=frozenset(lower("button_words")),
         promo_words=lower("promo_words"),
         reader_words=frozenset(lower("reader_words")),
         cookie_words=frozenset(lower("cookie_words")),
