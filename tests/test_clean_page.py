@@ -381,6 +381,11 @@ def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
     assert article.meta.author_names == ("Jo Doe",)
     assert "By Jo Doe" not in article.body
     assert all(p in article.body for p in paras)
+    # a name linked to the writer's page stands there as well; a label linked there names no one
+    linked = text.replace("By Jo Doe", "[Jo Doe](https://x.example/author/jo-doe/)")
+    assert clean_text(linked).article.meta.author_names == ("Jo Doe",)
+    bio = text.replace("By Jo Doe", "[Bio](https://x.example/author/jo-doe/)")
+    assert clean_text(bio).article.meta.author_names == ()
     # further down, a line signed inside the text of another story is no byline of this one
     late = "# Harbour plan approved\n\n" + "\n\n".join(paras[:18]) + "\n\nBy Jo Doe\n\n" + "\n\n".join(paras[18:]) + "\n"
     assert clean_text(late).article.meta.author_names == ()

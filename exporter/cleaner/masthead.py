@@ -89,11 +89,22 @@ def _zone(ctx: Context, title_at: int) -> list[int]:
     return sorted(top | after | tail)
 
 
-def _signed_lines(ctx: Context, title_at: int, vocab: Vocab) -> list[int]:
-    """Lines that start with a byline word in the first half of the page, outside :func:`_zone`:
-    where a masthead runs on under a dek or a picture's caption, the byline stands there."""
+def _signed_lines(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[int]:
+    """Lines that start with a byline word, or link a writer's page, in the first half of the page,
+    outside :func:`_zone`: where a masthead runs on under a dek or a picture's caption, the byline
+    stands there."""
     zone = set(_zone(ctx, title_at))
-    return [i for i in range(len(ctx.blocks) // 2) if i not in zone and byline_names(ctx.blocks[i].text, vocab)]
+    return [
+        i
+        for i in range(len(ctx.blocks) // 2)
+        if i not in zone and (byline_names(ctx.blocks[i].text, vocab) or _full_names(_profile_names(page, ctx.blocks[i])))
+    ]
+
+
+def _full_names(names: tuple[str, ...] | None) -> bool:
+    """Names of a person's shape, so far from the masthead: given and family name, not a shouted
+    label ("Bio", "ABOUT US" link to a writer's page as well)."""
+    return bool(names) and all(len(n.split()) >= 2 and not n.isupper() for n in names or ())
 
 
 def read_profile_links(page: Page) -> Page:
@@ -221,7 +232,7 @@ def choose_byline(page: Page, title_at: int) -> tuple[int, tuple[str, ...], floa
     threshold = fitted.threshold if fitted is not None else MIN_BYLINE
     best: tuple[int, tuple[str, ...], float] = (-3, (), 0.0)
     # The masthead first; a signed line further down only when it names no one sure enough.
-    for where in (None, _signed_lines(ctx, title_at, vocab)):
+    for where in (None, _signed_lines(page, ctx, title_at, vocab)):
         for i, names, values in _byline_candidates(page, ctx, title_at, vocab, where):
             p = fitted.probability(values) if fitted is not None else _hand_byline(values)
             if p > best[2]:
