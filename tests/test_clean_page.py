@@ -389,3 +389,14 @@ def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
     # further down, a line signed inside the text of another story is no byline of this one
     late = "# Harbour plan approved\n\n" + "\n\n".join(paras[:18]) + "\n\nBy Jo Doe\n\n" + "\n\n".join(paras[18:]) + "\n"
     assert clean_text(late).article.meta.author_names == ()
+
+
+def test_a_byline_read_below_the_masthead_makes_no_dek_of_the_lead() -> None:
+    lead = "The harbour plan passed late on Tuesday after a long night of talks between the council and the port's owners."
+    body = "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over the old docks and the budget."
+    teasers = "\n\n".join(f"[Other story {i}](https://x.example/news/{i})" for i in range(6))
+    paras = "\n\n".join(f"{body} Part {i}." for i in range(30))
+    text = f"# Harbour plan approved\n\n{lead}\n\n{teasers}\n\n[Jo Doe](https://x.example/author/jo-doe)\n\n{paras}\n"
+    article = clean_text(text).article
+    assert article.meta.author_names == ("Jo Doe",)
+    assert lead in article.body and not article.meta.subtitle

@@ -347,7 +347,8 @@ def read_masthead(page: Page) -> Page:
         if why.endswith("(kept as bio)"):
             bios.append(page.blocks[i].text)
     subtitle = section = ""
-    dek_at = _dek(page, ctx, title_at, by_at, drop, vocab)
+    # A byline read further down than the masthead makes no dek of the text above it.
+    dek_at = _dek(page, ctx, title_at, by_at if by_at in _zone(ctx, title_at) else -1, drop, vocab)
     if dek_at >= 0:
         subtitle = plain(page.blocks[dek_at].text)
         drop.add(dek_at)
