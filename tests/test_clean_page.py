@@ -364,3 +364,39 @@ def test_one_line_shortcut_is_the_parsers_reading(text: str) -> None:
     one = _one_line(text)
     assert one is None or [one] == list(_block_parsed(text))
     assert retype(text, 7) == [replace(b, line=b.line + 7) for b in _block_parsed(text)]
+
+
+def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
+    # The masthead runs on under the first paragraph and a caption: the signed line is the byline.
+    lead = "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over the old docks."
+    paras = [f"{lead} Part {i} of the story goes on with more detail about the plan and its budget." for i in range(30)]
+    text = (
+        f"# Harbour plan approved\n\n{paras[0]}\n\n![The old docks](docks.jpg)\n\nThe old docks at dawn.\n\n"
+        + "\n\n".join(paras[1:4])
+        + "\n\nBy Jo Doe\n\n"
+        + "\n\n".join(paras[4:])
+        + "\n"
+    )
+    article = clean_text(text).article
+    assert article.meta.author_names == ("Jo Doe",)
+    assert "By Jo Doe" not in article.body
+    assert all(p in article.body for p in paras)
+    # a name linked to the writer's page stands there as well; a label linked there names no one
+    linked = text.replace("By Jo Doe", "[Jo Doe](https://x.example/author/jo-doe/)")
+    assert clean_text(linked).article.meta.author_names == ("Jo Doe",)
+    bio = text.replace("By Jo Doe", "[Bio](https://x.example/author/jo-doe/)")
+    assert clean_text(bio).article.meta.author_names == ()
+    # further down, a line signed inside the text of another story is no byline of this one
+    late = "# Harbour plan approved\n\n" + "\n\n".join(paras[:18]) + "\n\nBy Jo Doe\n\n" + "\n\n".join(paras[18:]) + "\n"
+    assert clean_text(late).article.meta.author_names == ()
+
+
+def test_a_byline_read_below_the_masthead_makes_no_dek_of_the_lead() -> None:
+    lead = "The harbour plan passed late on Tuesday after a long night of talks between the council and the port's owners."
+    body = "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over the old docks and the budget."
+    teasers = "\n\n".join(f"[Other story {i}](https://x.example/news/{i})" for i in range(6))
+    paras = "\n\n".join(f"{body} Part {i}." for i in range(30))
+    text = f"# Harbour plan approved\n\n{lead}\n\n{teasers}\n\n[Jo Doe](https://x.example/author/jo-doe)\n\n{paras}\n"
+    article = clean_text(text).article
+    assert article.meta.author_names == ("Jo Doe",)
+    assert lead in article.body and not article.meta.subtitle

@@ -166,3 +166,87 @@ def test_profile_link_wrapped_at_a_hyphen() -> None:
 
     vocab = load_vocab()
     assert profile_link_names("By [Jo Doe](/staff/jo-doe/) and [Al Roe](/staff/al-\nroe/)", vocab) == ("Jo Doe", "Al Roe")
+
+
+def test_a_byline_word_run_into_its_link() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("By[Jo Doe](https://x.example/team/jo-doe)", vocab) == ("Jo Doe",)
+    assert byline_names("By**[Jo Doe](https://x.example/team/jo-doe)**", vocab) == ("Jo Doe",)
+    assert byline_names("Nearby[cafés](https://x.example/map) stay open", vocab) is None
+
+
+def test_a_date_line_then_its_byline() -> None:
+    from exporter.cleaner.chrome import meta_line
+
+    vocab = load_vocab()
+    assert meta_line("Dienstag, 4. März 2025, von [Dr. Jo Doe](/seiten/jo-doe.html)", vocab) == (("Dr. Jo Doe",), "2025-03-04")
+    assert meta_line("Published 3 May 2024 by Jo Doe", vocab) == (("Jo Doe",), "2024-05-03")
+    assert meta_line("3 May 2024 by the council, after a long night of talks", vocab) is None
+
+
+def test_a_user_name_between_the_byline_word_and_the_date() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("by jdoe on March 4, 2021", vocab) == ("jdoe",)
+    assert byline_names("Gespeichert von jdoe am 4. März 2021 - 10:15", vocab) == ("jdoe",)
+    assert byline_names("by then on March 4, 2021 the river had risen", vocab) is None
+    assert byline_names("by now, the river had risen", vocab) is None
+
+
+def test_titles_and_papers_beside_a_byline_are_no_names() -> None:
+    from exporter.cleaner.chrome import byline_names, names_only
+
+    vocab = load_vocab()
+    assert byline_names("By **Jo Doe** , Example News Medical Producer", vocab) == ("Jo Doe",)
+    assert byline_names("by Jo Doe, The Daily Example, Posted: May 3, 2024", vocab) == ("Jo Doe",)
+    assert names_only("The Daily Example", vocab, alone=True) is None
+    # the role run into the linked name credits it
+    assert names_only("[Jo Doe](https://x.example/sites/jodoe/)Contributor", vocab) == ("Jo Doe",)
+
+
+def test_a_name_wrapped_at_its_hyphen() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("Von Jo Doe-\nRoe, 4. März 2025", vocab) == ("Jo Doe-Roe",)
+
+
+def test_what_stands_after_the_names_in_a_byline() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    # an outlet's letters after the full name, a degree, a date's word, a printed address
+    assert byline_names("By [Jo Doe](https://x.example/jodoe), EXN", vocab) == ("Jo Doe",)
+    assert byline_names("By Jo Doe, Al Roe", vocab) == ("Jo Doe", "Al Roe")
+    assert byline_names("Written by [Jo Doe, PhD](/team) on April 29, 2018", vocab) == ("Jo Doe",)
+    assert byline_names("von [Jo Doe](/author/1) Erstellt am 01.01.23 um 08:35", vocab) == ("Jo Doe",)
+    assert byline_names("Von **Jo Doe** Vom **3. Februar 2022**", vocab) == ("Jo Doe",)
+    assert byline_names("By Ana de la Cruz (/reporters/ana-de-la-cruz)", vocab) == ("Ana de la Cruz",)
+
+
+def test_a_name_over_its_role_and_a_name_printed_twice() -> None:
+    from exporter.cleaner.chrome import names_only, profile_link_names
+
+    vocab = load_vocab()
+    assert names_only("**[Jo Doe](https://x.example/about-me/)**\nChefredakteur", vocab) == ("Jo Doe",)
+    assert names_only("Jo Doe\nAl Roe", vocab) is None
+    assert profile_link_names("Jo Doe Jo Doe (/auteur/jo-doe-187)", vocab) == ("Jo Doe",)
+
+
+def test_a_byline_word_named_in_a_heading_is_no_byline() -> None:
+    from exporter.cleaner.chrome import byline_names
+
+    vocab = load_vocab()
+    assert byline_names("Author, Article and Disclosure Information", vocab) is None
+    assert byline_names("Author: Jo Doe", vocab) == ("Jo Doe",)
+
+
+def test_a_pagers_buttons_are_no_name() -> None:
+    from exporter.cleaner.chrome import names_only
+
+    vocab = load_vocab()
+    assert names_only("[ Previous ](/story/1) [ Next ](/story/3)", vocab, alone=True) is None
+    assert names_only("Jo Next", vocab, alone=True) == ("Jo Next",)

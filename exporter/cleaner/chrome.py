@@ -227,6 +227,7 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
 
 
 _ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")
+_GLUED_ROLE = re.compile(r"(?P<name>.*[^\W\d_A-ZÀ-Þ])(?P<role>[A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]+)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -259,13 +260,23 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
         if len(tokens) == 2 or "@" in tokens[2]:
             return (tokens[0],)  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
+    lines = [line for line in (plain(part) for part in block.split("\n")) if line]
+    if len(lines) == 2 and text.strip() == " ".join(lines):
+        text = " | ".join(lines)  # "Jo Doe" over "Editor-in-chief": a line of its own is a role's separator
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
     credited = alone or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
+    elif (glued := _GLUED_ROLE.fullmatch(text.strip())) and glued.group("role").lower() in vocab.byline_roles:
+        text = glued.group("name")  # "[Dana Doe](…)Contributor": the role run into the linked name
+        credited = True
     joiner, name = _name_patterns(vocab.name_joiners, vocab.name_particles)
     names = [p.strip() for p in joiner.split(text.strip(" ,|·–—-")) if p.strip()]
+    if any(n.split()[0].lower() in vocab.organisation_starts for n in names):
+        return None  # "The Daily Example": a paper, no person (an agency's name alone may sign)
+    if any(all(w.lower() in vocab.button_words for w in n.split()) for n in names):
+        return None  # "Previous Next": a pager's buttons
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
         return None if is_chrome(block, vocab) else tuple(names)
@@ -304,6 +315,12 @@ _DEFINITION = re.compile(r"\n:\s")
 """``Autorka\n:   Dorota Kalinowska``: a definition list of facts (a book's), never a byline."""
 
 _BYLINE_TOKEN = re.compile(r"[^\s,;|·•–—]+|[,;|·•–—]")
+_PRINTED_ADDRESS = re.compile(r"\\?\(<?(?:https?://|/)")
+_OUTLET = re.compile(r"[A-Z]{2,6}")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
+_HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+_GLUED_LINK = re.compile(r"(?<=[^\W\d_])(?=(?:\*\*|__|\*|_)?\[[^\]\n]+\]\()")
+"""A word run into the link after it (``By[Jo Doe](…)``): reading drops the link's marks, not the space it needs."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -320,7 +337,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
         return None
     if _DEFINITION.search(block):
         return None
-    text = plain(block)
+    text = plain(_GLUED_LINK.sub(" ", block))
     m = vocab.byline_start.match(text)
     if not m:
         return None
@@ -328,20 +345,27 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
     current: list[str] = []
 
     def flush() -> None:
+        while len(current) > 1 and current[-1].lower() in vocab.name_particles:
+            current.pop()  # "Von Jo Doe Vom 3. März": the date's word, not part of the name
         if current and len(current) <= 5 and current[-1].lower() not in vocab.name_particles:
-            name = " ".join(current)
-            # "By Jo Doe, Continental Press": the agency after the comma is no author
-            if not any(f" {role} " in f" {name.lower()} " for role in vocab.byline_roles):
+            name = _HYPHEN_WRAP.sub("-", " ".join(current))  # "Jo Doe-\nRoe": a name wrapped at its hyphen
+            # "By Jo Doe, Continental Press": the agency after the comma is no author; "Jo Doe, PhD": a degree
+            if not _titled(name, vocab) and name.lower().strip(".") not in vocab.name_credentials:
                 names.append(name)
         current.clear()
 
-    tokens = _BYLINE_TOKEN.findall(text[m.end() :].replace("：", ": ").lstrip(" :"))
+    if text[m.end() :].lstrip().startswith(","):
+        return None  # "Author, Article and Disclosure Information": a heading that names the word
+    after = text[m.end() :].replace("：", ": ").lstrip(" :")
+    tokens = _BYLINE_TOKEN.findall(after)
     for at, token in enumerate(tokens):
         low = token.lower().strip(".:")
         if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
             flush()  # "Jo Doe ja Al Roe"; but "Dan" in "Mary Dan Jones" is a name
         elif token in {"|", "·", "•", "–", "—", "-"} or low in vocab.date_prefixes or "@" in token:
             break  # a separator, a date's word, the writer's e-mail address
+        elif _PRINTED_ADDRESS.match(token):
+            break  # "By Jo Doe (/author/jo-doe)": the address a print style wrote after the name
         elif token.endswith(":") and (low in vocab.other_credits or low in vocab.credit_labels):
             break  # "Text: Jo Doe Photos: Al Roe": the next credit
         elif any(ch.isdigit() for ch in token) or (low in vocab.months and _dated(tokens, at)) or low in vocab.weekdays:
@@ -360,11 +384,34 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
             # the second "by" names another credit, not part of the name.
             current.pop()
             break
+        elif at == 0 and _handle_before_date(after, vocab):
+            current.append(token)  # "by jdoe on March 3, 2020": a user name, written as its owner spells it
         else:
             # "By Monday, the council…" is a sentence, not a byline.
             return None
     flush()
+    if len(names) >= 2 and _OUTLET.fullmatch(names[-1]) and " " in names[0]:
+        names.pop()  # "By Jo Doe, EXN": the outlet's letters after the writer's full name
     return tuple(names) or None
+
+
+def _titled(name: str, vocab: Vocab) -> bool:
+    """Whether a "name" holds a job title or an agency ("CNN Medical Producer"), or starts like
+    the name of a paper or a firm ("The Daily Example"): none is a person's."""
+    low = f" {name.lower()} "
+    return any(f" {role} " in low for role in vocab.byline_roles) or low.split()[0] in vocab.organisation_starts
+
+
+def _handle_before_date(after: str, vocab: Vocab) -> bool:
+    """``jdoe on 4 March 2020``: one word of letters (no common word: "by then on …"), then a date's
+    word and a date that ends the line but for its time."""
+    parts = after.split(None, 2)
+    if len(parts) < 3 or re.fullmatch(r"[^\W\d_][\w.-]{1,30}", parts[0]) is None:
+        return False
+    if parts[0].lower() in vocab.stopword_index or parts[1].lower() not in vocab.date_prefixes:
+        return False
+    hit = find_date(parts[2], vocab)
+    return hit is not None and len(words(_CLOCK.sub(" ", parts[2][hit[1].end() :]))) <= 1
 
 
 def _starts_date_phrase(tokens: list[str], at: int, vocab: Vocab) -> bool:
@@ -434,6 +481,9 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
         if found := byline_names(segment, vocab) or names_only(segment, vocab):
             # "Jo Doe ja Al Roe | Kuvat: … 17.3.2025": names side by side need no "By"
             names.extend(n for n in found if n not in names)
+        elif dated := _date_then_byline(segment, vocab):
+            date = date or dated[1]  # "3. März 2025, von Jo Doe": the date, then the byline
+            names.extend(n for n in dated[0] if n not in names)
         elif iso := date_line(segment, vocab):
             if is_update(segment, vocab):
                 updated = updated or iso
@@ -443,6 +493,16 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
             return None  # short extras ("From the Spring issue", "12 min read") may stand
     date = date or updated
     return (tuple(names), date) if names or date else None
+
+
+def _date_then_byline(segment: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    """``Tuesday, 3 March 2025, by Jo Doe`` → names and date: a date line, and a byline after it."""
+    hit = find_date(segment, vocab)
+    if hit is None:
+        return None
+    head, tail = segment[: hit[1].end()], segment[hit[1].end() :].lstrip(" ,;:–—-")
+    names = byline_names(tail, vocab) if tail else None
+    return (names, hit[0]) if names and date_line(head, vocab) else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -547,6 +607,10 @@ def _linked_name(text: str, vocab: Vocab) -> str:
     if (by := vocab.byline_start.match(name)) is not None and len(name[by.end() :].split()) >= 2:
         name = name[by.end() :].strip(" :")  # "[By Jo Doe](/author/jo-doe)": the byline word inside the link
     tokens = name.split()
+    half = len(tokens) // 2
+    if half and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Jo Doe Jo Doe (/author/jo-doe)": the name and its link's words, side by side
+        name = " ".join(tokens)
     if not tokens or len(tokens) > _PROFILE_NAME_WORDS or name.lower() in vocab.chrome_labels:
         return ""
     if len(tokens) == 1:

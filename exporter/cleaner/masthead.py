@@ -89,6 +89,24 @@ def _zone(ctx: Context, title_at: int) -> list[int]:
     return sorted(top | after | tail)
 
 
+def _signed_lines(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[int]:
+    """Lines that start with a byline word, or link a writer's page, in the first half of the page,
+    outside :func:`_zone`: where a masthead runs on under a dek or a picture's caption, the byline
+    stands there."""
+    zone = set(_zone(ctx, title_at))
+    return [
+        i
+        for i in range(len(ctx.blocks) // 2)
+        if i not in zone and (byline_names(ctx.blocks[i].text, vocab) or _full_names(_profile_names(page, ctx.blocks[i])))
+    ]
+
+
+def _full_names(names: tuple[str, ...] | None) -> bool:
+    """Names of a person's shape, so far from the masthead: given and family name, not a shouted
+    label ("Bio", "ABOUT US" link to a writer's page as well)."""
+    return bool(names) and all(len(n.split()) >= 2 and not n.isupper() for n in names or ())
+
+
 def read_profile_links(page: Page) -> Page:
     """Names linked to their writer's page, noted by block line before the links are rewritten."""
     if page.given:
@@ -142,11 +160,13 @@ def _meta_list(block: Block, vocab: Vocab) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[tuple[int, tuple[str, ...], list[float]]]:
+def _byline_candidates(
+    page: Page, ctx: Context, title_at: int, vocab: Vocab, where: list[int] | None = None
+) -> list[tuple[int, tuple[str, ...], list[float]]]:
     out = []
     above = False
     about = False
-    for i in _zone(ctx, title_at):
+    for i in _zone(ctx, title_at) if where is None else where:
         block = ctx.blocks[i]
         label = label_of(block.text)
         alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
@@ -158,7 +178,7 @@ def _byline_candidates(page: Page, ctx: Context, title_at: int, vocab: Vocab) ->
         above = above or is_end_label(block.text, vocab)
         about = label in vocab.about_author_labels
     header = [v for k, v in page.header if k == "author"]
-    if header:
+    if header and where is None:
         names = tuple(n.strip() for n in re.split(r"\s*(?:,|;| and | & )\s*", header[0]) if n.strip())
         out.append((-1, names, byline_features(ctx, -1, names, "header", title_at, vocab)))
     return out
@@ -209,13 +229,17 @@ def choose_byline(page: Page, title_at: int) -> tuple[int, tuple[str, ...], floa
     vocab = load_vocab()
     ctx = page_context(page)
     fitted = model("byline", BYLINE)
-    best: tuple[int, tuple[str, ...], float] = (-3, (), 0.0)
-    for i, names, values in _byline_candidates(page, ctx, title_at, vocab):
-        p = fitted.probability(values) if fitted is not None else _hand_byline(values)
-        if p > best[2]:
-            best = (i, names, p)
     threshold = fitted.threshold if fitted is not None else MIN_BYLINE
-    return best if best[2] >= threshold else (-3, (), best[2])
+    best: tuple[int, tuple[str, ...], float] = (-3, (), 0.0)
+    # The masthead first; a signed line further down only when it names no one sure enough.
+    for where in (None, _signed_lines(page, ctx, title_at, vocab)):
+        for i, names, values in _byline_candidates(page, ctx, title_at, vocab, where):
+            p = fitted.probability(values) if fitted is not None else _hand_byline(values)
+            if p > best[2]:
+                best = (i, names, p)
+        if best[2] >= threshold:
+            return best
+    return (-3, (), best[2])
 
 
 def choose_date(page: Page, title_at: int) -> tuple[int, str, float]:
@@ -323,7 +347,8 @@ def read_masthead(page: Page) -> Page:
         if why.endswith("(kept as bio)"):
             bios.append(page.blocks[i].text)
     subtitle = section = ""
-    dek_at = _dek(page, ctx, title_at, by_at, drop, vocab)
+    # A byline read further down than the masthead makes no dek of the text above it.
+    dek_at = _dek(page, ctx, title_at, by_at if by_at in _zone(ctx, title_at) else -1, drop, vocab)
     if dek_at >= 0:
         subtitle = plain(page.blocks[dek_at].text)
         drop.add(dek_at)

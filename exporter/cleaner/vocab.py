@@ -19,6 +19,12 @@ class Vocab:
     name_joiners: tuple[str, ...]
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
+    organisation_starts: frozenset[str]
+    name_credentials: frozenset[str]
+    button_words: frozenset[str]
+    """Words on a page's buttons ("Previous", "Next"): a line of them is no one's name."""
+    """Degrees and titles written after a name and a comma ("Jo Doe, PhD"): no name of their own."""
+    """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     promo_words: tuple[str, ...]
     reader_words: frozenset[str]
     cookie_words: frozenset[str]
@@ -102,6 +108,9 @@ def load_vocab() -> Vocab:
         name_joiners=lower("name_joiners"),
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
+        organisation_starts=frozenset(lower("organisation_starts")),
+        name_credentials=frozenset(w.strip(".") for w in lower("name_credentials")),
+        button_words=frozenset(lower("button_words")),
         promo_words=lower("promo_words"),
         reader_words=frozenset(lower("reader_words")),
         cookie_words=frozenset(lower("cookie_words")),
