@@ -364,3 +364,29 @@ def test_one_line_shortcut_is_the_parsers_reading(text: str) -> None:
     one = _one_line(text)
     assert one is None or [one] == list(_block_parsed(text))
     assert retype(text, 7) == [replace(b, line=b.line + 7) for b in _block_parsed(text)]
+
+
+def test_block_scores_summed_in_parts_are_the_models_probabilities() -> None:
+    """Each block's own part of the block model's score is kept and its place's part added: the
+    probabilities must be, to the last bit, the model's over all the block's features."""
+    from pathlib import Path
+
+    from exporter.cleaner.chrome import is_end_label
+    from exporter.cleaner.decide import content, stopwords_of
+    from exporter.cleaner.features import BLOCK, block_features, context
+    from exporter.cleaner.model import model
+    from exporter.cleaner.page import Page
+    from exporter.cleaner.vocab import load_vocab
+
+    text = (Path(__file__).parent / "fixtures" / "articles" / "seed" / "input.txt").read_text("utf-8")
+    page = Page(text=text, blocks=tuple(parse_blocks(text)))
+    fitted = model("block", BLOCK)
+    assert fitted is not None and len(page.blocks) > 20
+    vocab = load_vocab()
+    ctx = context(page.blocks, stopwords_of(page, vocab))
+    got = content(page)
+    above = False
+    for i, block in enumerate(page.blocks):
+        assert got[i] == fitted.probability(block_features(ctx, i, vocab, end_label_above=above)), block.text
+        above = is_end_label(block.text, vocab) or (above and not ctx.prose[i])
+
