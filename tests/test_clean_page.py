@@ -390,3 +390,20 @@ def test_block_scores_summed_in_parts_are_the_models_probabilities() -> None:
         assert got[i] == fitted.probability(block_features(ctx, i, vocab, end_label_above=above)), block.text
         above = is_end_label(block.text, vocab) or (above and not ctx.prose[i])
 
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        ("# A *heading* with [a link](https://example.org/a)", "A heading with a link"),
+        ("> quoted\n> - item one\n2. two\n##  three", "quoted - item one two three"),
+        ("![a picture](p.jpg) and <https://example.org/x> and `code`", "and https://example.org/x and code"),
+        ("snake_case stays, \\*escaped\\* loses its slashes", "snake_case stays, escaped loses its slashes"),
+        ("no marks at all", "no marks at all"),
+    ],
+)
+def test_plain_words_of_a_block(block: str, words: str) -> None:
+    """The words a reader sees: every line's block marker, pictures, link targets and markup go
+    (each pattern tried only where its mark stands)."""
+    from exporter.cleaner.blocks import plain
+
+    assert plain.__wrapped__(block) == words
