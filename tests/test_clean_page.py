@@ -407,3 +407,36 @@ def test_plain_words_of_a_block(block: str, words: str) -> None:
     from exporter.cleaner.blocks import plain
 
     assert plain.__wrapped__(block) == words
+
+
+def test_a_row_of_chrome_labels_read_with_the_early_stop_as_without() -> None:
+    """Buttons side by side are read word by word, and the reading stops where no label can start
+    within five words: on rows of the vocabulary's own labels, joining words and other words, it
+    must answer as reading every word does."""
+    import random
+
+    from exporter.cleaner.chrome import _covered_by_labels
+    from exporter.cleaner.vocab import load_vocab
+
+    def every_word(tokens: list[str], labels: frozenset[str], joiners: tuple[str, ...]) -> bool:
+        ends = [True] + [False] * len(tokens)
+        reach = ends[:]
+        for end in range(1, len(tokens) + 1):
+            ends[end] = any(reach[s] and " ".join(tokens[s:end]) in labels for s in range(max(0, end - 5), end))
+            reach[end] = ends[end] or (end >= 2 and tokens[end - 1] in joiners and ends[end - 1])
+        return len(tokens) >= 2 and ends[-1]
+
+    vocab = load_vocab()
+    labels = sorted(vocab.chrome_labels)
+    others = [*vocab.name_joiners, "the", "quarterly", "report"]
+    rng = random.Random(13)
+    covered = 0
+    for _ in range(3000):
+        tokens: list[str] = []
+        while len(tokens) < 12:
+            tokens += rng.choice(labels).split() if rng.random() < 0.6 else [rng.choice(others)]
+        tokens = tokens[: rng.randint(0, 12)]
+        want = every_word(tokens, vocab.chrome_labels, vocab.name_joiners)
+        assert _covered_by_labels(tokens, vocab.chrome_labels, vocab.name_joiners) == want, tokens
+        covered += want
+    assert 300 < covered < 2700  # both answers are tried
