@@ -400,3 +400,79 @@ def test_a_byline_read_below_the_masthead_makes_no_dek_of_the_lead() -> None:
     article = clean_text(text).article
     assert article.meta.author_names == ("Jo Doe",)
     assert lead in article.body and not article.meta.subtitle
+
+
+def test_block_scores_summed_in_parts_are_the_models_probabilities() -> None:
+    """Each block's own part of the block model's score is kept and its place's part added: the
+    probabilities must be, to the last bit, the model's over all the block's features."""
+    from pathlib import Path
+
+    from exporter.cleaner.chrome import is_end_label
+    from exporter.cleaner.decide import content, stopwords_of
+    from exporter.cleaner.features import BLOCK, block_features, context
+    from exporter.cleaner.model import model
+    from exporter.cleaner.page import Page
+    from exporter.cleaner.vocab import load_vocab
+
+    text = (Path(__file__).parent / "fixtures" / "articles" / "seed" / "input.txt").read_text("utf-8")
+    page = Page(text=text, blocks=tuple(parse_blocks(text)))
+    fitted = model("block", BLOCK)
+    assert fitted is not None and len(page.blocks) > 20
+    vocab = load_vocab()
+    ctx = context(page.blocks, stopwords_of(page, vocab))
+    got = content(page)
+    above = False
+    for i, block in enumerate(page.blocks):
+        assert got[i] == fitted.probability(block_features(ctx, i, vocab, end_label_above=above)), block.text
+        above = is_end_label(block.text, vocab) or (above and not ctx.prose[i])
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        ("# A *heading* with [a link](https://example.org/a)", "A heading with a link"),
+        ("> quoted\n> - item one\n2. two\n##  three", "quoted - item one two three"),
+        ("![a picture](p.jpg) and <https://example.org/x> and `code`", "and https://example.org/x and code"),
+        ("snake_case stays, \\*escaped\\* loses its slashes", "snake_case stays, escaped loses its slashes"),
+        ("no marks at all", "no marks at all"),
+    ],
+)
+def test_plain_words_of_a_block(block: str, words: str) -> None:
+    """The words a reader sees: every line's block marker, pictures, link targets and markup go
+    (each pattern tried only where its mark stands)."""
+    from exporter.cleaner.blocks import plain
+
+    assert plain.__wrapped__(block) == words
+
+
+def test_a_row_of_chrome_labels_read_with_the_early_stop_as_without() -> None:
+    """Buttons side by side are read word by word, and the reading stops where no label can start
+    within five words: on rows of the vocabulary's own labels, joining words and other words, it
+    must answer as reading every word does."""
+    import random
+
+    from exporter.cleaner.chrome import _covered_by_labels
+    from exporter.cleaner.vocab import load_vocab
+
+    def every_word(tokens: list[str], labels: frozenset[str], joiners: tuple[str, ...]) -> bool:
+        ends = [True] + [False] * len(tokens)
+        reach = ends[:]
+        for end in range(1, len(tokens) + 1):
+            ends[end] = any(reach[s] and " ".join(tokens[s:end]) in labels for s in range(max(0, end - 5), end))
+            reach[end] = ends[end] or (end >= 2 and tokens[end - 1] in joiners and ends[end - 1])
+        return len(tokens) >= 2 and ends[-1]
+
+    vocab = load_vocab()
+    labels = sorted(vocab.chrome_labels)
+    others = [*vocab.name_joiners, "the", "quarterly", "report"]
+    rng = random.Random(13)
+    covered = 0
+    for _ in range(3000):
+        tokens: list[str] = []
+        while len(tokens) < 12:
+            tokens += rng.choice(labels).split() if rng.random() < 0.6 else [rng.choice(others)]
+        tokens = tokens[: rng.randint(0, 12)]
+        want = every_word(tokens, vocab.chrome_labels, vocab.name_joiners)
+        assert _covered_by_labels(tokens, vocab.chrome_labels, vocab.name_joiners) == want, tokens
+        covered += want
+    assert 300 < covered < 2700  # both answers are tried

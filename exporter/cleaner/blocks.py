@@ -24,7 +24,8 @@ _BREAK = re.compile(r"^[ ]{0,3}(?:(?:\*[ ]*){3,}|(?:-[ ]*){3,}|(?:_[ ]*){3,})$")
 _PAGE_FURNITURE = re.compile(r"^(?:page|seite|página|pagina|p\.)?[ ]*\d{1,4}[ ]*(?:(?:of|von|de|di|/|sur)[ ]*\d{1,4})?$|^[-–—][ ]*\d{1,4}[ ]*[-–—]$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]$")
 _MARKUP = re.compile(r"(?:\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`)")
-_LEAD = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]+)")
+# A heading's, quote's or list item's marker at the start of each line (none can reach past a line).
+_LEADS = re.compile(r"^(?:#{1,6}[ ]+|[ ]{0,3}>[ ]?|[ ]{0,3}(?:[-*+•]|\d{1,9}[.)])[ ]+)", re.M)
 _LOWER_START = re.compile(r"^[\"“‘(]*[a-zà-ÿ]")
 
 
@@ -35,12 +36,17 @@ def plain(block: str) -> str:
     Pure and asked for the same block by many predicates, so it is memoized.
     """
     # Block markers first: a link's words that open a line ("[12. May 2021](…)") are no list item.
-    text = "\n".join(_LEAD.sub("", line) for line in block.split("\n"))
-    text = IMAGE.sub("", text)
-    text = LINK.sub(lambda m: m.group("text"), text)
-    text = AUTOLINK.sub(lambda m: m.group("url"), text)
-    text = _MARKUP.sub("", text).replace("\\", "")
-    return " ".join(text.split())
+    text = _LEADS.sub("", block)
+    # Each other pattern is tried only where its mark stands: most blocks have no picture, link or markup.
+    if "![" in text:
+        text = IMAGE.sub("", text)
+    if "](" in text:
+        text = LINK.sub(lambda m: m.group("text"), text)
+    if "<" in text:
+        text = AUTOLINK.sub(lambda m: m.group("url"), text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKUP.sub("", text)
+    return " ".join(text.replace("\\", "").split())
 
 
 @functools.lru_cache(maxsize=4096)

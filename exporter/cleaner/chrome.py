@@ -200,6 +200,8 @@ def is_share_row(block: str) -> bool:
 
     Every link goes to a share target, and a few words at most stand outside them.
     """
+    if "](" not in block:
+        return False  # no link, no button
     urls = [m.group("url") for m in LINK.finditer(block)]
     if not urls or not all(_SHARE_URL.match(u.strip()) for u in urls):
         return False
@@ -212,6 +214,8 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
 
     A joining word may stand between two labels: "Scopri di più e personalizza".
     """
+    if len(tokens) < 2:
+        return False
     # label_end[i]: tokens[:i] is labels ending with a label; reachable[i]:
     # tokens[:i] is that, or that and one joining word.
     label_end = [True] + [False] * len(tokens)
@@ -223,7 +227,9 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
         )
         joined = end >= 2 and tokens[end - 1] in joiners and label_end[end - 1]
         reachable[end] = label_end[end] or joined
-    return len(tokens) >= 2 and label_end[-1]
+        if not any(reachable[max(0, end - 4) : end + 1]):
+            return False  # a label of five words at most starts at none of the last five: none ends later
+    return label_end[-1]
 
 
 _ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 
 from .chrome import guess_lang, is_chrome, is_end_label
-from .features import BLOCK, Context, block_features, context
-from .model import model
+from .features import BLOCK, OWN_BLOCK, Context, context, own_features, place_features
+from .model import model, squash
 from .page import Block, Page
 from .vocab import Vocab, load_vocab
 
@@ -37,6 +37,16 @@ def page_context(page: Page) -> Context:
     return context(page.blocks, stopwords_of(page, vocab))
 
 
+@functools.lru_cache(maxsize=1024)
+def _own_score(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[float, float]:
+    """The block model's score over a block's own features (``BLOCK`` up to ``OWN_BLOCK``), and its
+    links' count: memoized, as each reading of the page scores its blocks again in new places."""
+    fitted = model("block", BLOCK)
+    assert fitted is not None
+    *own, links_count_log = own_features(markdown, kind, stopwords)
+    return fitted.score(fitted.bias, own), links_count_log
+
+
 @functools.lru_cache(maxsize=8)
 def _content(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> tuple[float, ...]:
     vocab = load_vocab()
@@ -45,9 +55,10 @@ def _content(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> tuple[floa
     out = []
     above = False
     for i, block in enumerate(blocks):
-        values = block_features(ctx, i, vocab, end_label_above=above)
         if fitted is not None:
-            out.append(fitted.probability(values))
+            # fitted.probability(block_features(…)) with the block's own part of the score kept
+            own, links_count_log = _own_score(block.text, block.kind, stopwords)
+            out.append(squash(fitted.score(own, place_features(ctx, i, links_count_log, above), OWN_BLOCK)))
         else:
             chrome = is_chrome(block.text, vocab) or is_end_label(block.text, vocab)
             out.append(1.0 if ctx.prose[i] else 0.0 if chrome else UNSURE)

@@ -77,18 +77,25 @@ class Context:
     stopwords: frozenset[str]
 
 
+@functools.lru_cache(maxsize=2048)
+def _facts(text: str, kind: str) -> tuple[bool, int, float, str]:
+    """What the page context holds of a block: whether it is prose, its words, link share and flattened
+    words. One memo for the four, as every reading of the page asks for all of them again."""
+    return is_prose_block(Block(kind, text)), word_count(text), link_share(text), _flat(plain(text)) if len(text) < 400 else ""
+
+
 @functools.lru_cache(maxsize=8)
 def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
-    prose = tuple(is_prose_block(b) for b in blocks)
+    prose, counts, links, flats = zip(*(_facts(b.text, b.kind) for b in blocks)) if blocks else ((), (), (), ())
     prose_at = tuple(i for i, p in enumerate(prose) if p)
     return Context(
         blocks=blocks,
         prose=prose,
         prose_at=prose_at,
-        words=tuple(word_count(b.text) for b in blocks),
-        links=tuple(link_share(b.text) for b in blocks),
+        words=counts,
+        links=links,
         h1s=tuple(j for j, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
-        flats=tuple(_flat(plain(b.text)) if len(b.text) < 400 else "" for b in blocks),
+        flats=flats,
         first_prose=prose_at[0] if prose_at else len(blocks),
         last_prose=prose_at[-1] if prose_at else -1,
         stopwords=stopwords,
@@ -132,7 +139,7 @@ def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[float, ...]:
+def own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     """The block features that depend on the block alone, in ``BLOCK``'s order, then its links' count:
     memoized, as every page reading asks for them again (and a site's chrome recurs)."""
     chrome, end_label, byline, dated = vocabulary_hits(markdown)
@@ -164,15 +171,23 @@ def _own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[
     )
 
 
+OWN_BLOCK = BLOCK.index("position")
+"""``BLOCK``'s features before this one depend on the block alone; those from it on, on its place."""
+
+
 def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = False) -> list[float]:
     block = ctx.blocks[i]
-    *own, links_count_log = _own_features(block.text, block.kind, ctx.stopwords)
+    *own, links_count_log = own_features(block.text, block.kind, ctx.stopwords)
+    return [*own, *place_features(ctx, i, links_count_log, end_label_above)]
+
+
+def place_features(ctx: Context, i: int, links_count_log: float, end_label_above: bool) -> list[float]:
+    """``BLOCK``'s features from ``OWN_BLOCK`` on: block ``i``'s place and neighbours (and its links' count)."""
     count = len(ctx.blocks)
     near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
     window_words = sum(ctx.words[j] for j in near) or 1
     distance = _distance(ctx.prose_at, i, count)
     return [
-        *own,
         i / max(count - 1, 1),
         float(i < ctx.first_prose),
         float(i > ctx.last_prose),

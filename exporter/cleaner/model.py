@@ -36,10 +36,26 @@ class Model:
     """The probability a candidate needs to be chosen (or a block kept)."""
 
     def probability(self, values: Sequence[float]) -> float:
-        z = self.bias
-        for x, w, m, s in zip(values, self.weights, self.mean, self.scale, strict=True):
+        if len(values) != len(self.features):
+            raise ValueError(f"{self.name}: {len(values)} values for {len(self.features)} features")
+        return squash(self.score(self.bias, values))
+
+    def score(self, z: float, values: Sequence[float], start: int = 0) -> float:
+        """``z`` plus the terms of the features from ``start`` on, one for each of ``values``.
+
+        The terms are added in the features' order, so a score summed in parts (the first
+        features' part kept for a block that recurs) is the very number summed whole."""
+        weights, mean, scale = (self.weights, self.mean, self.scale) if not start else (
+            self.weights[start:], self.mean[start:], self.scale[start:]
+        )
+        for x, w, m, s in zip(values, weights, mean, scale):
             z += w * (x - m) / s
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return z
+
+
+def squash(z: float) -> float:
+    """A score as a probability."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def model_from_mapping(name: str, data: Mapping[str, object]) -> Model:
