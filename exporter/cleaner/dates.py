@@ -71,7 +71,7 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
 
 
 # "31. Oktober 2023" alone on its line: a date, which Markdown reads as item 31 of a list.
-_DATE_AS_LIST_ITEM = re.compile(r"(?P<day>[0-3]?\d)\.(?P<rest>[ ]+(?P<month>[^\W\d_]{3,10})\.?,?[ ]+(?:19|20)\d\d\b[^\n]*+)")
+_DATE_AS_LIST_ITEM = re.compile(rf"(?P<day>[0-3]?\d)\.(?P<rest>[ ]+{_WORD},?[ ]+(?:19|20)\d\d\b[^\n]*+)")
 
 
 def fix_dates_read_as_lists(block: str, vocab: Vocab) -> str:

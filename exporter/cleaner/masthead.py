@@ -104,7 +104,9 @@ def _signed_lines(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list
 def _full_names(names: tuple[str, ...] | None) -> bool:
     """Names of a person's shape, so far from the masthead: given and family name, not a shouted
     label ("Bio", "ABOUT US" link to a writer's page as well)."""
-    return bool(names) and all(len(n.split()) >= 2 and not n.isupper() for n in names or ())
+    if not names:
+        return False
+    return all(len(n.split()) >= 2 and not n.isupper() for n in names)
 
 
 def read_profile_links(page: Page) -> Page:

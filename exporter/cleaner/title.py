@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .blocks import plain
-from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count
+from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count, words
 from .decide import page_context
 from .features import TITLE, title_features
 from .model import model
@@ -171,8 +171,9 @@ def read_title(page: Page) -> Page:
 
 HOST_LINES = 3
 """Blocks under a page's first line where a clipper writes the page's address."""
+HOST_COVER = 0.8
+"""Share of a host's name a site name's words must cover to name it."""
 _ADDRESS_HOST = re.compile(r"https?://(?:www\.)?(?P<host>[\w.-]+)", re.I)
-_LETTERS = re.compile(r"[^\W_]+")
 
 
 def _page_host(page: Page) -> str:
@@ -187,12 +188,8 @@ def _names_host(piece: str, host: str) -> bool:
     """``Notes from the Slow Lane`` names ``slowlane.blog``: the piece's words found in the host's
     name cover most of it."""
     name = max(host.split(".")[:-1] or [host], key=len).replace("-", "")
-    words = {w for w in _LETTERS.findall(piece.lower()) if len(w) >= 2 and w in name}
-    return len(name) >= 4 and sum(len(w) for w in words) >= HOST_COVER * len(name)
-
-
-HOST_COVER = 0.8
-"""Share of a host's name a site name's words must cover to name it."""
+    found = {w for w in words(piece.lower()) if len(w) >= 2 and w in name}
+    return len(name) >= 4 and sum(len(w) for w in found) >= HOST_COVER * len(name)
 
 
 def fallback_title(where: str, body: str) -> str:
@@ -200,13 +197,14 @@ def fallback_title(where: str, body: str) -> str:
     stem = Path(where).stem if where else ""
     if stem and not re.fullmatch(r"[\W\d_]*|<.*>|-", stem):
         return re.sub(r"[-_]+", " ", stem).strip().capitalize()
-    words = plain(body.split("\n\n", 1)[0]).split()[:10] if body else []
-    return " ".join(words) or "Untitled"
+    first = plain(body.split("\n\n", 1)[0]).split()[:10] if body else []
+    return " ".join(first) or "Untitled"
 
 
 # " : example.id" as well: a colon between spaces before a domain name.
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
-_BAR_SEPARATOR = re.compile(r"\s+(?:\||::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))\s+")
+_BARS = r"\||::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$)"
+_TITLE_SEPARATOR = re.compile(rf"\s+(?:{_BARS}|–|—|-)\s+")
+_BAR_SEPARATOR = re.compile(rf"\s+(?:{_BARS})\s+")
 # "Explainer: What happens…": one or two capitalized words and a colon before a capitalized headline.
 _KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[A-ZÀ-Þ])")
 
