@@ -25,6 +25,7 @@ Usage::
 
     .venv/bin/python bench/fit_cleaner.py            # fit, write exporter/data/weights.json, print CV
     .venv/bin/python bench/fit_cleaner.py --cv-only  # only the comparison
+    .venv/bin/python bench/fit_cleaner.py --only byline  # refit one model, keep the others
 """
 
 from __future__ import annotations
@@ -272,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cv-only", action="store_true")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--only", choices=("block", "title", "byline", "date"), action="append",
+        help="refit only this model (repeatable); the others keep their weights",
+    )
     args = parser.parse_args(argv)
     corpus = Corpus()
     rows = collect(corpus, args.jobs)
@@ -279,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     names = {"block": FT.BLOCK, "title": FT.TITLE, "byline": FT.BYLINE, "date": FT.DATE}
     print("cross-validated on the training split, by site (fitted model vs the hand rule it replaces):")
     for name, found in rows.items():
+        if args.only and name not in args.only:
+            continue
         cv = cross_validate(name, found)
         unit = "blocks" if name == "block" else "decisions"
         print(f"  {name:7s} fitted {cv['fitted']:.3f}  rules {cv['rules']:.3f}  ({int(cv['n'])} {unit})")
@@ -297,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
             "rows": len(found),
         }
     if not args.cv_only:
+        if args.only:
+            models = {**json.loads(WEIGHTS.read_text("utf-8"))["models"], **models}
         doc = {
             "about": "Logistic models of the cleaner's page-level decisions, fitted by bench/fit_cleaner.py "
             "on the real-page corpus's training split. Do not edit: run the script.",

@@ -250,3 +250,63 @@ def test_a_pagers_buttons_are_no_name() -> None:
     vocab = load_vocab()
     assert names_only("[ Previous ](/story/1) [ Next ](/story/3)", vocab, alone=True) is None
     assert names_only("Jo Next", vocab, alone=True) == ("Jo Next",)
+
+
+def test_a_name_beside_its_date_needs_no_byline_word() -> None:
+    from exporter.cleaner.chrome import meta_line, names_only
+
+    vocab = load_vocab()
+    assert names_only("Jo Doe 3. März 2025, 12:00 Uhr", vocab) == ("Jo Doe",)
+    assert meta_line("04.02.2025 | 13:10 Uhr | Jo Doe", vocab) == (("Jo Doe",), "2025-02-04")
+    assert meta_line("Jo Doe / Lisboa / 3 March 2025", vocab) == (("Jo Doe",), "2025-03-03")
+    # a lead under its dateline names a city, not its writer
+    assert names_only("New York, 3 March 2025 (Example) - The council voted on Tuesday to raise the levy on homes.", vocab) is None
+    # without a date, one name alone is no byline
+    assert meta_line("Jo Doe | Lisboa", vocab) is None
+
+
+def test_names_in_any_cased_script() -> None:
+    from exporter.cleaner.chrome import meta_line
+
+    vocab = load_vocab()
+    assert meta_line("3 декабря 2020, 18:47 • Иван Петров • 3375", vocab) == (("Иван Петров",), "2020-12-03")
+    assert meta_line("Γιώργος Παπαδόπουλος | 3 March 2025", vocab) == (("Γιώργος Παπαδόπουλος",), "2025-03-03")
+
+
+def test_a_name_with_its_handle_debris_or_printed_twice() -> None:
+    from exporter.cleaner.chrome import names_only
+
+    vocab = load_vocab()
+    assert names_only("Jo Doe@jo_doe", vocab) == ("Jo Doe",)
+    assert names_only("Jo Doe]", vocab, alone=True) == ("Jo Doe",)
+    assert names_only("Jo Doe Jo Doe | 3 March 2025", vocab) == ("Jo Doe",)
+
+
+def test_a_byline_after_a_date_and_its_time() -> None:
+    from exporter.cleaner.chrome import meta_line
+
+    vocab = load_vocab()
+    assert meta_line("Veröffentlicht am Fr, 3. März 2025, 18:18 von Jo Doe", vocab) == (("Jo Doe",), "2025-03-03")
+    # the categories after the names, a user name, a second date run into the first
+    assert meta_line("3\\. März 2025 von Jo Doe in Politik, Kultur", vocab) == (("Jo Doe",), "2025-03-03")
+    assert meta_line("Posted on 2025-03-03 by jdoe | Leave a comment", vocab) == (("jdoe",), "2025-03-03")
+    assert meta_line("Posted on Monday, 3 March 2025Tuesday, 4 March 2025 by Jo Doe", vocab) == (("Jo Doe",), "2025-03-03")
+    assert meta_line("3 March 2025 by the", vocab) == ((), "2025-03-03")
+
+
+def test_a_byline_word_inside_a_dated_line() -> None:
+    from exporter.cleaner.chrome import meta_line
+
+    vocab = load_vocab()
+    assert meta_line("Posted in Politics by jdoe on March 3, 2025", vocab) == (("jdoe",), "2025-03-03")
+    assert meta_line("Posted in Politics by Jo Doe on 3 March 2025", vocab) == (("Jo Doe",), "2025-03-03")
+    assert meta_line("We went by bus on 3 March 2025", vocab) == ((), "2025-03-03")
+
+
+def test_an_outlet_or_a_label_beside_a_date_is_no_name() -> None:
+    from exporter.cleaner.chrome import meta_line, names_only
+
+    vocab = load_vocab()
+    assert names_only("**Example Daily Review** 17-01-2025", vocab) is None
+    assert meta_line("4 November 2025 | SPONSORED REPORT", vocab) == ((), "2025-11-04")
+    assert names_only("JO DOE", vocab, alone=True) == ("JO DOE",)

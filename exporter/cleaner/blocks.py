@@ -209,6 +209,23 @@ each one a word (a Chinese sentence has no spaces)."""
 _UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
 
 
+def _ranges(chars: list[str]) -> str:
+    """Characters as a character class's ranges (``A-Z``), each run of code points once."""
+    out: list[str] = []
+    start = prev = chars[0]
+    for ch in chars[1:] + ["\0"]:
+        if ord(ch) != ord(prev) + 1:
+            out.append(re.escape(start) if start == prev else f"{re.escape(start)}-{re.escape(prev)}")
+            start = ch
+        prev = ch
+    return "".join(out)
+
+
+CAPITALS = _ranges([chr(c) for c in range(0x10000) if chr(c).isupper() or chr(c).istitle()])
+"""Capital letters of every cased script (Latin, Greek, Cyrillic, Armenian, Georgian…), as a
+character class's ranges: a name's words start with one."""
+
+
 def repeated_lines(blocks: list[str]) -> set[str]:
     """Short non-heading blocks that stand more than once: running heads of printed pages."""
     seen: dict[str, int] = {}

@@ -11,7 +11,7 @@ import functools
 import re
 from collections import Counter
 
-from .blocks import UNSPACED_LETTERS, kind, plain
+from .blocks import CAPITALS, UNSPACED_LETTERS, kind, plain
 from .dates import find_date
 from .html import INLINE_TAG
 from .links import AUTOLINK, LINK
@@ -233,7 +233,11 @@ def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple
 
 
 _ROLE_SEPARATOR = re.compile(r"\s*[|·•–—,]\s*")
-_GLUED_ROLE = re.compile(r"(?P<name>.*[^\W\d_A-ZÀ-Þ])(?P<role>[A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]+)")
+_HANDLE_AFTER = re.compile(r"\s*@\w{2,30}$")
+"""A social handle after a name, printed or run into it."""
+DATED_REST = 6
+"""Words at most after the date in a line of names and its date: more is a lead under a dateline."""
+_GLUED_ROLE = re.compile(rf"(?P<name>.*[^\W\d_{CAPITALS}])(?P<role>[{CAPITALS}][^\W\d_{CAPITALS}]+)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -242,7 +246,7 @@ def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple
     between them): compiled once per vocabulary, not per block."""
     joiner = re.compile(r"\s*,\s*|\s+(?:" + "|".join(re.escape(j) for j in joiners if j != ",") + r")\s+")
     between = "|".join(re.escape(p) for p in sorted(particles))
-    name = re.compile(rf"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:{between})\s+)*[A-ZÀ-Þ][\w'’.-]*){{1,3}}")
+    name = re.compile(rf"[{CAPITALS}][\w'’.-]*(?:\s+(?:(?:{between})\s+)*[{CAPITALS}][\w'’.-]*){{1,3}}")
     return joiner, name
 
 
@@ -256,12 +260,18 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if _long(block) or kind(block) != "para":
         return None
     text = plain(block)
+    dated = False
     if hit := find_date(text, vocab):
-        text = text[: hit[1].start()]  # "Jeroen de Vries & Sanne Bakker 3 feb. 2024 om 14:05"
+        # "Jeroen de Vries & Sanne Bakker 3 feb. 2024 om 14:05": a line of names and its date
+        # credits a name of its own; a lead that opens with its dateline ("New York, 3 May …") does not.
+        dated = len(words(_CLOCK.sub(" ", text[hit[1].end() :]))) <= DATED_REST
+        text = text[: hit[1].start()]
     elif is_sentence(block):
         return None
     if len(words(text)) > 14:
         return None
+    text, handle = _HANDLE_AFTER.subn("", text.strip(" ,|·–—-[]"))  # "Sam Roe@sam_roe", "Jo Doe]"
+    text = _doubled(text)
     tokens = text.split()
     if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
         if len(tokens) == 2 or "@" in tokens[2]:
@@ -270,7 +280,7 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     if len(lines) == 2 and text.strip() == " ".join(lines):
         text = " | ".join(lines)  # "Jo Doe" over "Editor-in-chief": a line of its own is a role's separator
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
-    credited = alone or bool(LINK.search(block))
+    credited = alone or dated or bool(handle) or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
@@ -283,10 +293,26 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
         return None  # "The Daily Example": a paper, no person (an agency's name alone may sign)
     if any(all(w.lower() in vocab.button_words for w in n.split()) for n in names):
         return None  # "Previous Next": a pager's buttons
+    if any(w.lower() in vocab.outlet_words for n in names for w in n.split()):
+        return None  # "Example Daily Review 17-01-2012": an outlet and its date
+    if dated and not (alone or handle) and any(_shouted(n) for n in names):
+        return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
         return None if is_chrome(block, vocab) else tuple(names)
     return None
+
+
+def _shouted(name: str) -> bool:
+    """A "name" in capitals only (``PAID CONTENT``): a label, when nothing else says it is a writer."""
+    return name.upper() == name
+
+
+def _doubled(text: str) -> str:
+    """``Jo Doe Jo Doe``: a name printed twice, as an avatar's alt text and as the byline, once."""
+    tokens = text.split()
+    half = len(tokens) // 2
+    return " ".join(tokens[:half]) if len(tokens) % 2 == 0 and half >= 2 and tokens[:half] == tokens[half:] else text
 
 
 def is_promo(block: str, vocab: Vocab) -> bool:
@@ -368,7 +394,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
         low = token.lower().strip(".:")
         if token in {",", ";"} or (low in vocab.name_joiners and current and not token[:1].isupper()):
             flush()  # "Jo Doe ja Al Roe"; but "Dan" in "Mary Dan Jones" is a name
-        elif token in {"|", "·", "•", "–", "—", "-"} or low in vocab.date_prefixes or "@" in token:
+        elif token in {"|", "·", "•", "–", "—", "-", "/", "//"} or low in vocab.date_prefixes or "@" in token:
             break  # a separator, a date's word, the writer's e-mail address
         elif _PRINTED_ADDRESS.match(token):
             break  # "By Jo Doe (/author/jo-doe)": the address a print style wrote after the name
@@ -450,11 +476,16 @@ def date_line(block: str, vocab: Vocab) -> str | None:
     if not found:
         return None
     iso, match = found
+    return iso if _only_date(text, match, vocab) else None
+
+
+def _only_date(text: str, match: re.Match[str], vocab: Vocab) -> bool:
+    """Whether ``text`` is only the date ``match`` found in it, but for its prefix, time or zone."""
     rest = (text[: match.start()] + " " + text[match.end() :]).lower()
     rest = re.sub(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]", " ", rest)
     leftover = [w for w in words(rest) if w not in vocab.date_prefixes]
     # "Updated 3 hours ago", "EDT": a few words may stand beside the date.
-    return iso if len(leftover) <= 5 else None
+    return len(leftover) <= 5
 
 
 def is_update(block: str, vocab: Vocab) -> bool:
@@ -462,7 +493,7 @@ def is_update(block: str, vocab: Vocab) -> bool:
     return starts_with_phrase(label_of(block), vocab.update_prefixes)
 
 
-SEGMENTS = re.compile(r"\s+[·•|–—]\s+|\s*\|\s*")
+SEGMENTS = re.compile(r"\s+(?:[·•|–—]|//?)\s+|\s*\|\s*")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -476,6 +507,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
     if word_count(block) > 30 or kind(block) not in {"para", "heading"} or _DEFINITION.search(block):
         return None
     names: list[str] = []
+    alone: list[str] = []
     date = updated = ""
     # "03.03.2025 Moderation: Jo Doe": a credit label starts a segment of its own.
     segments = [
@@ -487,7 +519,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
         if found := byline_names(segment, vocab) or names_only(segment, vocab):
             # "Jo Doe ja Al Roe | Kuvat: … 17.3.2025": names side by side need no "By"
             names.extend(n for n in found if n not in names)
-        elif dated := _date_then_byline(segment, vocab):
+        elif dated := _date_then_byline(segment, vocab) or _byline_inside(segment, vocab):
             date = date or dated[1]  # "3. März 2025, von Jo Doe": the date, then the byline
             names.extend(n for n in dated[0] if n not in names)
         elif iso := date_line(segment, vocab):
@@ -495,9 +527,13 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
                 updated = updated or iso
             else:
                 date = date or iso
+        elif (found := names_only(segment, vocab, alone=True)) and not any(_shouted(n) for n in found):
+            alone.extend(found)  # "04.02.2022 | 13:10 | Jo Doe": one name, which the line's date credits
         elif len(words(segment)) > 6 or is_sentence(segment):
             return None  # short extras ("From the Spring issue", "12 min read") may stand
     date = date or updated
+    if date:
+        names.extend(n for n in alone if n not in names)
     return (tuple(names), date) if names or date else None
 
 
@@ -506,9 +542,53 @@ def _date_then_byline(segment: str, vocab: Vocab) -> tuple[tuple[str, ...], str]
     hit = find_date(segment, vocab)
     if hit is None:
         return None
-    head, tail = segment[: hit[1].end()], segment[hit[1].end() :].lstrip(" ,;:–—-")
-    names = byline_names(tail, vocab) if tail else None
-    return (names, hit[0]) if names and date_line(head, vocab) else None
+    head, tail = segment[: hit[1].end()], segment[hit[1].end() :]
+    # "3. März 2025, 18:18 von Jo Doe": the time after the date, and a second date run into the first
+    tail = _CLOCK_LEAD.sub("", tail).lstrip(" ,;:–—-")
+    if not tail or not _only_date(head, hit[1], vocab):
+        return None
+    if (again := _date_then_byline(tail, vocab)) is not None:
+        return again[0], hit[0]
+    names = byline_names(tail, vocab) or byline_names(_names_run(tail, vocab), vocab) or _user_name(tail, vocab)
+    return (names, hit[0]) if names else None
+
+
+def _byline_inside(segment: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
+    """``Posted in Politics by jdoe on 3 March 2025`` → names and date: a byline word a few words
+    in, then the names and the date."""
+    tokens = segment.split()
+    at = next((i for i, t in enumerate(tokens[1:INSIDE + 1], start=1) if t in vocab.byline_prefixes), 0)
+    hit = find_date(segment, vocab) if at else None
+    names = byline_names(" ".join(tokens[at:]), vocab) if hit else None
+    return (names, hit[0]) if hit and names else None
+
+
+INSIDE = 4
+"""Words at most before the byline word inside a dated line ("Posted in Politics by …")."""
+_CLOCK_LEAD = re.compile(r"^[ ,]*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h)\b)?", re.I)
+
+
+def _names_run(tail: str, vocab: Vocab) -> str:
+    """``von Jo Doe in Politik, Kultur`` → ``von Jo Doe``: after a dated line's byline word, the
+    names end at the first word in lower case that joins no names (the categories, "in", "on")."""
+    tokens = tail.split()
+    for at, token in enumerate(tokens[1:], start=1):
+        low = token.lower()
+        if token[:1].islower() and low not in vocab.name_particles and low not in vocab.name_joiners:
+            return " ".join(tokens[:at])
+    return tail
+
+
+def _user_name(tail: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """``by jdoe``, ending a dated line: a user name, written as its owner spells it."""
+    parts = tail.split()
+    if len(parts) != 2 or parts[0].lower() not in vocab.byline_prefixes:
+        return None
+    name = parts[1]
+    return (name,) if _USER_NAME.fullmatch(name) and name.lower() not in vocab.stopword_index else None
+
+
+_USER_NAME = re.compile(r"[^\W\d_][\w.-]{1,30}")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -638,7 +718,7 @@ _PRINTED_IN_LINK = re.compile(
 _ANCHOR = re.compile(r"<a\s[^<>]*?\bhref=[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!</a>)[^\n]|\n(?!\n)){0,300}?)</a>", re.I)
 _PRINTED_AFTER_BOLD = re.compile(r"\*\*(?P<text>[^*\n]+)\*\*[ ]?\(<?(?P<url>https?://[^\s()<>]+)>?\)")
 # … or after plain words: the capitalized ones right before the address are the name ("By Jo Doe (/author/jo)").
-_PRINTED_AFTER_NAME = re.compile(r"(?P<text>(?:[A-ZÀ-Þ][\w'’.-]*[ ]){0,3}[A-ZÀ-Þ][\w'’.-]*)[ ]\((?P<url>(?:https?://|/)[^\s()]*)\)")
+_PRINTED_AFTER_NAME = re.compile(rf"(?P<text>(?:[{CAPITALS}][\w'’.-]*[ ]){{0,3}}[{CAPITALS}][\w'’.-]*)[ ]\((?P<url>(?:https?://|/)[^\s()]*)\)")
 
 
 @functools.lru_cache(maxsize=4)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .blocks import plain
+from .blocks import CAPITALS, plain
 from .chrome import SHORT, is_chrome, is_link_row, is_sentence, label_of, word_count
 from .decide import page_context
 from .links import AUTOLINK, LINK
@@ -132,7 +132,7 @@ def read_tagline(page: Page) -> Page:
 # in bold or after a dash, or followed by who and where the writer is.
 _SIGNATURE = re.compile(
     r"(?P<dash>[—–-]\s*)?(?P<bold>\*\*|__)?"
-    r"(?P<name>[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,3})(?P=bold)?"
+    rf"(?P<name>[{CAPITALS}][\w'’.-]*(?:\s+[{CAPITALS}][\w'’.-]*){{1,3}})(?P=bold)?"
     r"(?P<rest>\s*,\s*[^.!?]{1,60})?"
 )
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .blocks import plain
+from .blocks import CAPITALS, plain
 from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count, words
 from .decide import page_context
 from .features import TITLE, title_features
@@ -206,7 +206,7 @@ _BARS = r"\||::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$)"
 _TITLE_SEPARATOR = re.compile(rf"\s+(?:{_BARS}|–|—|-)\s+")
 _BAR_SEPARATOR = re.compile(rf"\s+(?:{_BARS})\s+")
 # "Explainer: What happens…": one or two capitalized words and a colon before a capitalized headline.
-_KICKER = re.compile(r"[A-ZÀ-Þ][^\W\d_]*+(?:[ ][A-ZÀ-Þ][^\W\d_]*+)?:[ ]+(?=[A-ZÀ-Þ])")
+_KICKER = re.compile(rf"[{CAPITALS}][^\W\d_]*+(?:[ ][{CAPITALS}][^\W\d_]*+)?:[ ]+(?=[{CAPITALS}])")
 
 
 def _is_clause(piece: str, after_dash: bool, vocab: Vocab) -> bool:

@@ -20,6 +20,7 @@ class Vocab:
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
     organisation_starts: frozenset[str]
+    outlet_words: frozenset[str]
     name_credentials: frozenset[str]
     button_words: frozenset[str]
     """Words on a page's buttons ("Previous", "Next"): a line of them is no one's name."""
@@ -109,6 +110,7 @@ def load_vocab() -> Vocab:
         name_particles=frozenset(lower("name_particles")),
         byline_roles=lower("byline_roles"),
         organisation_starts=frozenset(lower("organisation_starts")),
+        outlet_words=frozenset(lower("outlet_words")),
         name_credentials=frozenset(w.strip(".") for w in lower("name_credentials")),
         button_words=frozenset(lower("button_words")),
         promo_words=lower("promo_words"),
