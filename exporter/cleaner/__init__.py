@@ -281,11 +281,15 @@ def drop_page_furniture(page: Page) -> Page:
     """``Page 2 of 5``, a browser's print header, running heads repeated on every page."""
     texts = [b.text for b in page.blocks]
     repeated = B.repeated_lines(texts) if not page.given else set()
-    # A writer's name linked to their page, said twice (the byline, the author box), is no running head.
+    # A writer's name linked to their page, said twice (the byline, the author box), is no running
+    # head; nor is the first of a byline said twice ("Written by Jo Doe on 3 May 2024").
     profiled = {line for line, _ in page.profiles}
+    vocab = load_vocab()
+    bylines = {text for text in repeated if byline_names(text, vocab)}
     keep, dropped = [], []
     for block in page.blocks:
-        running = block.text in repeated and block.line not in profiled
+        running = block.text in repeated and block.line not in profiled and block.text not in bylines
+        bylines.discard(block.text)
         if block.kind not in {"code", "image"} and (B.is_page_furniture(block.text) or running):
             dropped.append(("page furniture", block))
         else:

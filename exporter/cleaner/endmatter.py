@@ -154,7 +154,9 @@ def read_signature(page: Page) -> Page:
     for i in range(max(1, len(blocks) - 3), len(blocks)):
         text = blocks[i].text.strip()
         m = _SIGNATURE.fullmatch(text)
-        if not m or blocks[i].kind != "paragraph" or not ctx.prose[i - 1] or is_chrome(text, vocab):
+        # under the letter's last sentence, which may be too short to count as prose
+        above = ctx.prose[i - 1] or (blocks[i - 1].kind == "paragraph" and is_sentence(blocks[i - 1].text))
+        if not m or blocks[i].kind != "paragraph" or not above or is_chrome(text, vocab):
             continue
         if m.group("dash") or m.group("bold") or m.group("rest"):
             return page.with_draft(authors=(m.group("name"),))

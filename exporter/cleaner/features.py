@@ -275,7 +275,7 @@ def title_features(
 BYLINE = (
     "by_prefix", "bare_names", "meta_line", "linked", "by_near_title", "name_words", "before_first_prose",
     "after_last_prose", "title_distance", "date_near", "index_log", "list", "heading", "chrome_vocab", "header",
-    "block_words_log", "end_label_above", "in_about_box",
+    "block_words_log", "end_label_above", "in_about_box", "lone_name",
 )
 """Features of a byline candidate (a block and the names read from it)."""
 
@@ -291,10 +291,11 @@ def byline_features(
     end_label_above: bool = False,
     in_about: bool = False,
 ) -> list[float]:
-    """``how``: ``by`` (a byline word), ``bare`` (names alone), ``meta`` (a line of names and dates), ``header``."""
+    """``how``: ``by`` (a byline word), ``bare`` (names alone), ``meta`` (a line of names and dates),
+    ``lone`` (a line that is one name and nothing else, away from the headline), ``header``."""
     if how == "header":
         return [0.0, 0.0, 0.0, 0.0, 0.0, _name_words(names), 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0,
-                0.0, 0.0, 0.0]
+                0.0, 0.0, 0.0, 0.0]
     block = ctx.blocks[i]
     dates = any(vocabulary_hits(b.text)[3] for b in ctx.blocks[max(0, i - NEAR) : i + NEAR + 1])
     return [
@@ -316,6 +317,7 @@ def byline_features(
         math.log1p(ctx.words[i]),
         float(end_label_above),
         float(in_about),
+        float(how == "lone"),
     ]
 
 

@@ -90,15 +90,28 @@ def _zone(ctx: Context, title_at: int) -> list[int]:
 
 
 def _signed_lines(page: Page, ctx: Context, title_at: int, vocab: Vocab) -> list[int]:
-    """Lines that start with a byline word, or link a writer's page, in the first half of the page,
-    outside :func:`_zone`: where a masthead runs on under a dek or a picture's caption, the byline
-    stands there."""
+    """Lines that start with a byline word, link a writer's page, or set a full name beside a date,
+    in the first half of the page, outside :func:`_zone`: where a masthead runs on under a dek or a
+    picture's caption, the byline stands there."""
     zone = set(_zone(ctx, title_at))
     return [
         i
         for i in range(len(ctx.blocks) // 2)
-        if i not in zone and (byline_names(ctx.blocks[i].text, vocab) or _full_names(_profile_names(page, ctx.blocks[i])))
+        if i not in zone
+        and (
+            byline_names(ctx.blocks[i].text, vocab)
+            or _full_names(_profile_names(page, ctx.blocks[i]))
+            or _full_names(_dated_names(ctx.blocks[i].text, vocab))
+        )
     ]
+
+
+def _dated_names(text: str, vocab: Vocab) -> tuple[str, ...] | None:
+    """The names of a line of names and its date (``Jo Doe 3.3.25, 08:16``), None in any other line."""
+    parsed = meta_line(text, vocab)
+    if parsed is None or not parsed[0]:
+        return None
+    return parsed[0] if parsed[1] or find_date(plain(text), vocab) else None
 
 
 def _full_names(names: tuple[str, ...] | None) -> bool:
@@ -173,6 +186,8 @@ def _byline_candidates(
         label = label_of(block.text)
         alone = abs(i - title_at) <= 2 or any(date_line(b.text, vocab) for b in ctx.blocks[i + 1 : i + 3])
         found = _names(block, vocab, alone, _profile_names(page, block)) if label not in vocab.topic_labels else None
+        if found is None and not alone and label not in vocab.topic_labels and (lone := names_only(block.text, vocab, alone=True)):
+            found = lone, "lone"  # a name on a line of its own farther down: the model weighs where it stands
         if found is not None and not is_chrome(block.text, vocab):
             names, how = found
             values = byline_features(ctx, i, names, how, title_at, vocab, end_label_above=above, in_about=about)
