@@ -15,6 +15,7 @@ from exporter.cleaner.html import fix_inline_html, html_to_markdown
 from exporter.cleaner.links import fix_printed_urls, fix_relative_links
 from exporter.cleaner.model import load_models
 from exporter.cleaner.parse import parse_blocks
+from exporter.cleaner.vocab import load_vocab
 
 PROSE = (
     "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over "
@@ -213,6 +214,13 @@ def test_every_vocabulary_list_says_its_shape() -> None:
     shapes = data.pop("shapes")
     assert set(shapes) == set(data)
     assert set(shapes.values()) <= {"label", "prefix", "word", "phrase", "name", "table"}
+
+
+def test_no_chrome_prefix_is_a_common_word_alone() -> None:
+    # A prefix of one frequent word ("der", "the") would drop every short paragraph it opens.
+    vocab = load_vocab()
+    common = [p for p in vocab.chrome_prefixes + vocab.read_also_prefixes if p in vocab.stopword_index]
+    assert common == []
 
 
 def test_canonical_output_cleans_to_itself() -> None:

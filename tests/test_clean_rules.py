@@ -310,3 +310,13 @@ def test_an_outlet_or_a_label_beside_a_date_is_no_name() -> None:
     assert names_only("**Example Daily Review** 17-01-2025", vocab) is None
     assert meta_line("4 November 2025 | SPONSORED REPORT", vocab) == ((), "2025-11-04")
     assert names_only("JO DOE", vocab, alone=True) == ("JO DOE",)
+
+
+def test_feedback_and_share_prompts_are_chrome() -> None:
+    from exporter.cleaner.chrome import is_chrome
+
+    vocab = load_vocab()
+    for prompt in ("Gefällt Ihnen dieser Artikel?", "Teilen mit:", "¿Te gustó este artículo?", "Post Your Comments",
+                   "If you enjoyed reading this post, please share it.", "Czytaj też: [Jo Doe wins](/a/1)"):
+        assert is_chrome(prompt, vocab), prompt
+    assert not is_chrome("Der Anfang ist gemacht, und die Stadt plant schon das nächste Fest.", vocab)
