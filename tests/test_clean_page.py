@@ -223,6 +223,12 @@ def test_no_chrome_prefix_is_a_common_word_alone() -> None:
     assert common == []
 
 
+def test_a_headline_under_a_long_printed_menu_is_read() -> None:
+    menu = "\n\n".join(f"[Section {n}](https://news.example/s{n})" for n in range(130))
+    text = f"{menu}\n\n# Harbour plan approved after a long night\n\n3 April 2024\n\n{PROSE}\n\n{MORE}\n"
+    assert clean_text(text).article.meta.title == "Harbour plan approved after a long night"
+
+
 def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)

@@ -40,7 +40,8 @@ HEADING_SCAN = 120
 
 def _candidates(blocks: tuple[Block, ...], first_prose: int) -> list[int]:
     out = []
-    for i, block in enumerate(blocks[:HEADING_SCAN]):
+    # A menu printed whole may push the headline past the scan; the lines over the first prose stay in it.
+    for i, block in enumerate(blocks[: max(HEADING_SCAN, first_prose + 2)]):
         n = word_count(block.text)
         if n == 0 or n > TITLE_WORDS or "\n" in block.text.strip():
             continue
