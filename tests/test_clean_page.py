@@ -342,6 +342,34 @@ def test_the_parser_without_rules_a_text_cannot_use_gives_the_same_tokens() -> N
         assert [(t.type, t.map, t.content) for t in _tokens(text)] == [(t.type, t.map, t.content) for t in want]
 
 
+_PARSED_IN_PIECES = [
+    "A paragraph.\n\n- an item\n\nAnother paragraph\nover two lines.",
+    "- an item\n\n  its second paragraph, indented: the item's\n\nback at the margin",
+    "```\nan unclosed fence\n\nplain words inside it\n\nmore",
+    "<script>\nvar a = 1;\n\nplain words inside it\n\n</script>\n\nAfter it.",
+    "<div>\n\nWords between tags.\n\n</div>",
+    "Title\n=====\n\nText under it\n---\n\n# A heading\nits text\n## Another\n\n#hashtag words",
+    "**Bold** words\n3.5 million people\n\n1. first\n\nplain",
+    "* one\n* two\n\n* three\n\nplain",
+    "  * one\n  * two\n\n    indented under the item\n\n* other",
+    "- a\n- b\n\n  \n\nafter a line of spaces",
+    "* a\n+ b\n\n- c\n  - d\n\n- e\n- * f\n\n- # g\n\n-     code",
+    "[a]: /b\n\n[c\nd]: /e\n\nText | with a bar\n:--|--\n\nlast",
+    "\n".join(f"{'  ' * i}* level {i}" for i in range(15)) + "\n\nNo longer in the list\n\nNor this",
+    "    code\n\nplain\n\n\tcode by tab\n\n> quote\nlazy line\n\nplain again\n\u00a0\n",
+]
+
+
+@pytest.mark.parametrize("text", _PARSED_IN_PIECES)
+def test_the_body_parsed_in_pieces_gives_the_blocks_of_the_whole(text: str) -> None:
+    """parse_blocks reads runs of plain lines itself and hands the parser only the text between
+    them: the blocks are those of the whole body parsed at once, around lists, open fences and
+    HTML blocks, lists nested past the parser's depth, lines of spaces, underlines and references."""
+    from exporter.cleaner.parse import _blocks_of, _tokens, parse_blocks
+
+    assert parse_blocks(text) == _blocks_of(_tokens(text), text.split("\n"), 0)
+
+
 @pytest.mark.parametrize(
     "text",
     [

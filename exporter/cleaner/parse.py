@@ -116,17 +116,16 @@ def is_kept_picture(block: Block) -> bool:
     return block.kind == "image" and _KEPT_PICTURE.fullmatch(block.text.strip()) is not None
 
 
-def parse_blocks(body: str) -> list[Block]:
-    """The body's top-level blocks, in order."""
-    lines = body.split("\n")
+def _blocks_of(tokens: list[Token], lines: list[str], offset: int) -> list[Block]:
+    """The top-level blocks of ``tokens``, parsed from ``lines`` from line ``offset`` on."""
     blocks: list[Block] = []
-    for token in _tokens(body):
+    for token in tokens:
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
         kind_name = _TYPES.get(token.type)
         if kind_name is None:
             continue
-        first, last = token.map
+        first, last = token.map[0] + offset, token.map[1] + offset
         chunk = lines[first:last]
         if kind_name == "list":
             for at, item in _list_items(chunk, first):
@@ -141,6 +140,78 @@ def parse_blocks(body: str) -> list[Block]:
             text += "\n" + token.markup  # an unclosed fence runs to the end: close it there
         level = int(token.tag[1]) if kind_name == "heading" and token.tag[1:].isdigit() else 0
         blocks.append(Block(_kind_of(token, text), text, first, level))
+    return blocks
+
+
+# A line that may open a block of another kind, or interrupt or underline a paragraph, as markdown-it
+# reads its markers (at any indent: fewer cases to think of): a quote, table row or HTML block; a heading;
+# a list item; a break; an underline; a fence. "**Bold** words", "#hashtag", "3.5 million" open none.
+_NOT_PLAIN = re.compile(
+    r"[ \t]*(?:[>|<]|\#{1,6}(?:[ \t]|$)|(?:[*+\-]|\d{1,9}[.)])(?:[ \t]|$)"
+    r"|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|=+[ \t]*$|-+[ \t]*$|`{3}|~{3})"
+)
+
+
+def _is_plain(lines: list[str]) -> bool:
+    """Whether lines with no blank one among them, the first at the margin after a blank line, are one
+    paragraph whatever stands before them: no line can open, interrupt or underline a block, or
+    define a reference, and the first can continue no list item."""
+    if lines[0][:1] in (" ", "\t"):
+        return False
+    return not any(_NOT_PLAIN.match(line) or "|" in line or "]:" in line for line in lines)
+
+
+def _plain_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """``(first, last)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and tabs
+    only) that ``_is_plain``."""
+    runs: list[tuple[int, int]] = []
+    first = -1
+    for at, line in enumerate([*lines, ""]):
+        if line.strip(" \t"):
+            if first < 0:
+                first = at
+        elif first >= 0:
+            if _is_plain(lines[first:at]):
+                runs.append((first, at))
+            first = -1
+    return runs
+
+
+def _runs_on(tokens: list[Token], count: int, md: MarkdownIt) -> bool:
+    """Whether a block among ``tokens`` (of a text of ``count`` lines, the last blank) may take in what
+    follows it in the whole body: a fence or HTML block still open at the end, or lists nested as deep
+    as the parser goes (there it reads all the rest as the innermost item's)."""
+    deep = md.options["maxNesting"] // 2
+    return any(
+        t.level >= deep or (t.level == 0 and t.type in ("fence", "html_block") and t.map is not None and t.map[1] >= count)
+        for t in tokens
+    )
+
+
+def parse_blocks(body: str) -> list[Block]:
+    """The body's top-level blocks, in order.
+
+    A run of plain lines (``_is_plain``) is a paragraph wherever it stands
+    after a blank line, unless a fence or HTML block before it is still
+    open: the parser reads only the text between such runs (most of a
+    page's lines are plain), and all that follows an open block at once.
+    """
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    start = 0  # the first line not yet read; no block is open there
+    for first, last in _plain_runs(lines):
+        if any(line.strip(" \t") for line in lines[start:first]):
+            # A last newline, so that the parser counts the blank line before the run as one.
+            tokens = _tokens("\n".join(lines[start:first]) + "\n")
+            if _runs_on(tokens, first - start, _parser()):
+                break
+            blocks.extend(_blocks_of(tokens, lines, start))
+        text = "\n".join(lines[first:last])
+        if text.strip():
+            blocks.append(Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, first))
+        start = last
+    if start < len(lines):
+        blocks.extend(_blocks_of(_tokens("\n".join(lines[start:])), lines, start))
     return blocks
 
 
