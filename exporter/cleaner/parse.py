@@ -152,29 +152,92 @@ _NOT_PLAIN = re.compile(
 )
 
 
-def _is_plain(lines: list[str]) -> bool:
-    """Whether lines with no blank one among them, the first at the margin after a blank line, are one
-    paragraph whatever stands before them: no line can open, interrupt or underline a block, or
-    define a reference, and the first can continue no list item."""
-    if lines[0][:1] in (" ", "\t"):
-        return False
-    return not any(_NOT_PLAIN.match(line) or "|" in line or "]:" in line for line in lines)
+_ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 
 
-def _plain_runs(lines: list[str]) -> list[tuple[int, int]]:
-    """``(first, last)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and tabs
-    only) that ``_is_plain``."""
-    runs: list[tuple[int, int]] = []
+def _paragraph(lines: list[str], line: int) -> list[Block]:
+    text = "\n".join(lines)
+    return [Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, line)] if text.strip() else []
+
+
+def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
+    """The blocks of a run of non-blank lines from body line ``line`` on, after a blank line, when they
+    are paragraphs of plain lines and headings at the margin: then they are these blocks whatever
+    stands before them. None when a line may open, interrupt or underline a block of another kind or
+    define a reference, or a paragraph's first line is indented (the rest of a list item, or code)."""
+    blocks: list[Block] = []
+    start = -1  # the paragraph's first line, while one is read
+    for at, text in enumerate(lines):
+        if "|" in text or "]:" in text:
+            return None
+        heading = _ATX.match(text)
+        if heading is not None:
+            if start >= 0:
+                blocks += _paragraph(lines[start:at], line + start)
+                start = -1
+            blocks.append(Block("heading", text, line + at, len(heading.group(1))))
+        elif _NOT_PLAIN.match(text):
+            return None
+        elif start < 0:
+            if text[:1] in (" ", "\t"):
+                return None
+            start = at
+    if start >= 0:
+        blocks += _paragraph(lines[start:], line + start)
+    return blocks
+
+
+# A bullet list item of one line, its words plain (``_NOT_PLAIN``): no nested block can start in it.
+_ITEM_LINE = re.compile(r"(?P<indent>[ ]{0,3})(?P<marker>[-*+])[ ]{1,4}(?P<words>[^ \t].*)")
+
+
+def _simple_list(lines: list[str], line: int) -> Block | None:
+    """A run of one-line bullet items, one marker at one indent, as the block markdown-it and
+    ``_list_items`` make of it when the body's next line after it (if any) is at the margin: it
+    nests in whatever list is open above it or starts one, and that line ends it or starts the
+    next item."""
+    first = _ITEM_LINE.fullmatch(lines[0])
+    if first is None:
+        return None
+    for text in lines:
+        item = _ITEM_LINE.fullmatch(text)
+        if (
+            item is None
+            or item.group("marker") != first.group("marker")
+            or item.group("indent") != first.group("indent")
+            or "|" in text
+            or "]:" in text
+            or _NOT_PLAIN.match(item.group("words"))
+        ):
+            return None
+    return Block("list", "\n".join(lines), line)
+
+
+def _simple_runs(lines: list[str]) -> list[tuple[int, int, list[Block]]]:
+    """``(first, last, blocks)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and
+    tabs only) whose blocks ``_simple_blocks`` or ``_simple_list`` knows."""
+    runs: list[tuple[int, int, list[Block]]] = []
     first = -1
     for at, line in enumerate([*lines, ""]):
         if line.strip(" \t"):
             if first < 0:
                 first = at
         elif first >= 0:
-            if _is_plain(lines[first:at]):
-                runs.append((first, at))
+            if (blocks := _simple_blocks(lines[first:at], first)) is not None:
+                runs.append((first, at, blocks))
+            elif (item := _simple_list(lines[first:at], first)) is not None and _margin_after(lines, at):
+                runs.append((first, at, [item]))
             first = -1
     return runs
+
+
+def _margin_after(lines: list[str], at: int) -> bool:
+    """Whether the lines from ``at`` on are empty up to the end or up to one at the margin (lines of
+    spaces would stay in a list's text)."""
+    for line in lines[at:]:
+        if line:
+            return line[:1] not in (" ", "\t")
+    return True
 
 
 def _runs_on(tokens: list[Token], count: int, md: MarkdownIt) -> bool:
@@ -191,24 +254,22 @@ def _runs_on(tokens: list[Token], count: int, md: MarkdownIt) -> bool:
 def parse_blocks(body: str) -> list[Block]:
     """The body's top-level blocks, in order.
 
-    A run of plain lines (``_is_plain``) is a paragraph wherever it stands
-    after a blank line, unless a fence or HTML block before it is still
-    open: the parser reads only the text between such runs (most of a
-    page's lines are plain), and all that follows an open block at once.
+    A run of plain lines and headings (``_simple_blocks``) is the same
+    blocks wherever it stands after a blank line, unless a block before it
+    may still take it in: the parser reads only the text between such runs
+    (most of a page's lines), and all that follows such a block at once.
     """
     lines = body.split("\n")
     blocks: list[Block] = []
     start = 0  # the first line not yet read; no block is open there
-    for first, last in _plain_runs(lines):
+    for first, last, simple in _simple_runs(lines):
         if any(line.strip(" \t") for line in lines[start:first]):
             # A last newline, so that the parser counts the blank line before the run as one.
             tokens = _tokens("\n".join(lines[start:first]) + "\n")
             if _runs_on(tokens, first - start, _parser()):
                 break
             blocks.extend(_blocks_of(tokens, lines, start))
-        text = "\n".join(lines[first:last])
-        if text.strip():
-            blocks.append(Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, first))
+        blocks.extend(simple)
         start = last
     if start < len(lines):
         blocks.extend(_blocks_of(_tokens("\n".join(lines[start:])), lines, start))
