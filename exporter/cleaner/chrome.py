@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .blocks import CAPITALS, UNSPACED_LETTERS, kind, plain
 from .dates import find_date
@@ -40,6 +41,7 @@ _SHARE_URL = re.compile(
     r"(?i)^<?(?:mailto:\?|whatsapp:|javascript:|[a-z]+://[^\s/]+/(?:[^\s?]*[/.])?"
     r"(?:share\w*|share-offsite|sharer\w*(?:\.php)?|intent/\w+|compose|submit|pin/create\w*|send|print)(?=[/?#.]|$))"
 )
+_LABEL_SEPARATOR = re.compile(r"\s*[|·•/]\s*|\n")
 _COUNT = re.compile(r"^\(?\d+\)?$|^\d+[ ]*(?:comments?|kommentare?|comentarios?|commentaires?)$", re.I)
 
 
@@ -63,6 +65,35 @@ def _phrase_inside(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def starts_with_phrase(label: str, phrases: tuple[str, ...]) -> bool:
     """``label`` opens with one of ``phrases`` as whole words ("page 2", not "pagers")."""
     return _phrase_start(phrases).match(label) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """The vocabulary's phrase lists the chrome tests match per block, as patterns.
+
+    Looked up by the vocabulary, which hashes by its identity: a cache keyed on a list
+    itself hashes its few hundred phrases again at every call."""
+
+    chrome_prefix: re.Pattern[str]
+    read_also: re.Pattern[str]
+    promo_start: re.Pattern[str]
+    promo_inside: re.Pattern[str]
+    update_prefix: re.Pattern[str]
+    relative_time: re.Pattern[str]
+    end_label_start: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _phrases(vocab: Vocab) -> _Phrases:
+    return _Phrases(
+        chrome_prefix=_phrase_start(vocab.chrome_prefixes),
+        read_also=_phrase_start(vocab.read_also_prefixes),
+        promo_start=_phrase_start(vocab.promo_words),
+        promo_inside=_phrase_inside(vocab.promo_words),
+        update_prefix=_phrase_start(vocab.update_prefixes),
+        relative_time=_phrase_inside(vocab.relative_time_words),
+        end_label_start=_end_label_start(vocab.end_labels, vocab.end_label_starts),
+    )
 
 
 def words(text: str) -> list[str]:
@@ -155,7 +186,7 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
     if label in vocab.chrome_labels or _COUNT.match(label):
         return True
     n = word_count(block)
-    if n <= 40 and (starts_with_phrase(label, vocab.chrome_prefixes) or plain(block).startswith("©")):
+    if n <= 40 and (_phrases(vocab).chrome_prefix.match(label) or plain(block).startswith("©")):
         return True  # "© 2024 Site B.V. Alle rechten voorbehouden": the sign is the label
     if is_promo(block, vocab) or is_cookie_notice(block, vocab) or is_share_row(block):
         return True
@@ -166,12 +197,14 @@ def is_chrome(block: str, vocab: Vocab) -> bool:
         and kind(block) == "para"
         and not is_sentence(block)
         and _SMALL_NUMBER.search(label)
-        and _phrase_inside(vocab.relative_time_words).search(f" {label} ")
+        and _phrases(vocab).relative_time.search(f" {label} ")
     ):
         return True  # "2 hours ago", "vor 3 Tagen": a relative date beside the real one
     if n <= 12 and _covered_by_labels(label.split(), vocab.chrome_labels, vocab.name_joiners):
         return True  # "Tout accepter Continuer sans accepter Personnaliser"
-    parts = [p for p in re.split(r"\s*[|·•/]\s*|\n", plain(block)) if p.strip()]
+    text = plain(block)
+    # No separator, one part: split only a text that has one (most blocks are long and have none).
+    parts = [p for p in _LABEL_SEPARATOR.split(text) if p.strip()] if any(mark in text for mark in "|·•/\n") else []
     if len(parts) >= 2 and all(p.strip().lower() in vocab.chrome_labels for p in parts):
         return True  # "Facebook | Twitter | Email"
     if kind(block) == "list" and all(
@@ -187,7 +220,7 @@ def _read_also(block: str, label: str, vocab: Vocab) -> bool:
     A scraper may have dropped a relative link's address: then a headline
     after a colon, no sentence, is enough ("Czytaj także: Remont dworca…").
     """
-    if not starts_with_phrase(label, vocab.read_also_prefixes):
+    if not _phrases(vocab).read_also.match(label):
         return False
     if link_share(block) >= 0.5:
         return True
@@ -322,12 +355,12 @@ def is_promo(block: str, vocab: Vocab) -> bool:
     if word_count(block) > 30:
         return False
     label = f" {label_of(block)} "
-    if not _phrase_inside(vocab.promo_words).search(label):
+    if not _phrases(vocab).promo_inside.search(label):
         return False
     # A promotion speaks to the reader ("your inbox", "Sign up"); an article
     # sentence about signing up ("Residents can sign up…") does not.
     tokens = set(words(label))
-    return bool(tokens & vocab.reader_words) or starts_with_phrase(label.strip(), vocab.promo_words)
+    return bool(tokens & vocab.reader_words) or _phrases(vocab).promo_start.match(label.strip()) is not None
 
 
 def is_cookie_notice(block: str, vocab: Vocab) -> bool:
@@ -464,6 +497,10 @@ def _dated(tokens: list[str], at: int) -> bool:
     return at + 1 >= len(tokens) or any(ch.isdigit() for t in near for ch in t)
 
 
+# A time, a zone, separators: what may stand beside a date on a line that is only a date.
+_DATE_EXTRAS = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]")
+
+
 @functools.lru_cache(maxsize=1024)
 def date_line(block: str, vocab: Vocab) -> str | None:
     """The ISO date of a block that is only a date (with a prefix, time or zone)."""
@@ -482,7 +519,7 @@ def date_line(block: str, vocab: Vocab) -> str | None:
 def _only_date(text: str, match: re.Match[str], vocab: Vocab) -> bool:
     """Whether ``text`` is only the date ``match`` found in it, but for its prefix, time or zone."""
     rest = (text[: match.start()] + " " + text[match.end() :]).lower()
-    rest = re.sub(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]", " ", rest)
+    rest = _DATE_EXTRAS.sub(" ", rest)
     leftover = [w for w in words(rest) if w not in vocab.date_prefixes]
     # "Updated 3 hours ago", "EDT": a few words may stand beside the date.
     return len(leftover) <= 5
@@ -490,7 +527,7 @@ def _only_date(text: str, match: re.Match[str], vocab: Vocab) -> bool:
 
 def is_update(block: str, vocab: Vocab) -> bool:
     """``Updated Mar. 4, 2025``, ``Senest opdateret: …``: a date the page was changed, not published."""
-    return starts_with_phrase(label_of(block), vocab.update_prefixes)
+    return _phrases(vocab).update_prefix.match(label_of(block)) is not None
 
 
 SEGMENTS = re.compile(r"\s+(?:[·•|–—]|//?)\s+|\s*\|\s*")
@@ -599,7 +636,7 @@ def is_end_label(block: str, vocab: Vocab) -> bool:
         return True
     if word_count(block) > 8 or is_sentence(block) or _read_also(block, label, vocab):
         return False  # "Baca juga [Headline](…)": one link inside the text, which goes on
-    return _end_label_start(vocab.end_labels, vocab.end_label_starts).match(label) is not None
+    return _phrases(vocab).end_label_start.match(label) is not None
 
 
 @functools.lru_cache(maxsize=4)
