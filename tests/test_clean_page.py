@@ -518,3 +518,16 @@ def test_a_row_of_chrome_labels_read_with_the_early_stop_as_without() -> None:
         assert _covered_by_labels(tokens, vocab.chrome_labels, vocab.name_joiners) == want, tokens
         covered += want
     assert 300 < covered < 2700  # both answers are tried
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no link at all", "[a](https://x.org/a) and [b](/b \"t\") then [c]()", "![p](i.png) [x](y) tail", "[[n]](u) \\[not\\](z)"],
+)
+def test_the_memoized_links_of_a_text_are_the_patterns_own(text: str) -> None:
+    """The link repairs share one reading of a text's links: the same matches, the same substitution."""
+    from exporter.cleaner.links import LINK, links_of, sub_links
+
+    assert [m.span() for m in links_of(text)] == [m.span() for m in LINK.finditer(text)]
+    upper = lambda m: m.group("text").upper() + "!"  # noqa: E731
+    assert sub_links(upper, text) == LINK.sub(upper, text)

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from .links import AUTOLINK, IMAGE, LINK
+from .links import AUTOLINK, IMAGE, LINK, links_of
 
 _FENCE = re.compile(r"^(```|~~~)")
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ ]*$")
@@ -194,7 +194,7 @@ def _is_post_navigation(text: str) -> bool:
     # Links and nothing else: the text opens one and closes one.
     if len(text) > 600 or "\n\n" in text or not (text.startswith("[") and text.endswith(")")):
         return False
-    links = list(LINK.finditer(text))
+    links = list(links_of(text))
     if not 1 <= len(links) <= 2 or LINK.sub("", text).strip():
         return False
     first, last = links[0].group("text").strip(), links[-1].group("text").strip()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .blocks import CAPITALS, UNSPACED_LETTERS, kind, plain
 from .dates import find_date
 from .html import INLINE_TAG
-from .links import AUTOLINK, LINK
+from .links import AUTOLINK, LINK, links_of
 from .vocab import Vocab
 
 # Icon glyphs: dingbats, geometric shapes, miscellaneous symbols and arrows,
@@ -170,7 +170,7 @@ def word_count(block: str) -> int:
 def link_share(block: str) -> float:
     """How much of a block's visible text is link text (0 to 1)."""
     total = len(plain(block)) or 1
-    linked = sum(len(m.group("text")) for m in LINK.finditer(block))
+    linked = sum(len(m.group("text")) for m in links_of(block))
     linked += sum(len(m.group("url")) for m in AUTOLINK.finditer(block))
     return min(1.0, linked / total)
 
@@ -235,7 +235,7 @@ def is_share_row(block: str) -> bool:
     """
     if "](" not in block:
         return False  # no link, no button
-    urls = [m.group("url") for m in LINK.finditer(block)]
+    urls = [m.group("url") for m in links_of(block)]
     if not urls or not all(_SHARE_URL.match(u.strip()) for u in urls):
         return False
     rest = LINK.sub(" ", block)

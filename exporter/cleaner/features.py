@@ -30,7 +30,7 @@ from .chrome import (
     word_count,
     words,
 )
-from .links import LINK
+from .links import LINK, links_of
 from .page import Block
 from .vocab import Vocab
 
@@ -167,7 +167,7 @@ def own_features(markdown: str, kind: str, stopwords: frozenset[str]) -> tuple[f
         digits,
         min(text.count(",") / max(n, 1), 1.0),
         float(text.isupper()),
-        math.log1p(len(LINK.findall(markdown))),
+        math.log1p(len(links_of(markdown))),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .links import LINK
+from .links import links_of
 
 _DROP = frozenset(
     "script style noscript template iframe frame frameset object embed svg math form input select option textarea "
@@ -124,7 +124,7 @@ def fix_inline_html(text: str) -> str:
         return text
     out: list[str] = []
     last = 0
-    for m in LINK.finditer(text):
+    for m in links_of(text):
         out.append(_strip_tags(text[last : m.start("url")]))
         out.append(text[m.start("url") : m.end()])
         last = m.end()

@@ -27,6 +27,27 @@ LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST
 IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})?{_TITLE}\)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]++)>")
 
+
+@functools.lru_cache(maxsize=256)
+def links_of(text: str) -> tuple[re.Match[str], ...]:
+    """``LINK``'s matches in ``text``, in order. Memoized: the link repairs, one after the other,
+    and then the block's features read the links of the same text (most repairs leave it as it is)."""
+    return tuple(LINK.finditer(text))
+
+
+def sub_links(repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """``LINK.sub(repl, text)``, over the memoized matches."""
+    out: list[str] = []
+    last = 0
+    for m in links_of(text):
+        out.append(text[last : m.start()])
+        out.append(repl(m))
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
 # A URL a print stylesheet wrote after a link: " (<URL>)", " ([URL](URL))", " (URL)".
 _PRINTED = (
     r"[ ]?\((?:<(?P<p1>https?://[^<>\s]++)>"
@@ -156,7 +177,7 @@ def fix_link_words_printed_urls(text: str) -> str:
     out: list[str] = []
     last = 0
     rest_of: str | None = None  # the target whose printed address is cut short
-    for m in LINK.finditer(text):
+    for m in links_of(text):
         words, target = m.group("text"), m.group("url")
         between = text[last : m.start()]
         if rest_of is not None and not between.strip(" \n" + _EMPHASIS) and _same_target(target, rest_of):
@@ -384,8 +405,8 @@ def fix_relative_links(text: str, base_url: str | None = None) -> str:
 
     def repl(m: re.Match[str]) -> str:
         url = unescape_url(m.group("url"))
-        scheme = _scheme(url)
-        if scheme:
+        # Most links are to web addresses: their scheme is plain without parsing them.
+        if url.startswith(("http://", "https://")) or _scheme(url):
             return m.group(0)
         if base_url:
             try:
@@ -394,7 +415,7 @@ def fix_relative_links(text: str, base_url: str | None = None) -> str:
                 return m.group("text")
         return m.group("text")
 
-    return LINK.sub(repl, text)
+    return sub_links(repl, text)
 
 
 # An address printed after words, as print stylesheets write it: " (https://…)",
@@ -418,7 +439,7 @@ def fix_printed_urls(text: str) -> str:
         return ""
     out: list[str] = []
     last = 0
-    for m in LINK.finditer(text):
+    for m in links_of(text):
         out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last : m.start()])))
         words = m.group("text").strip()
         # "[(/path/page.php)](https://…)": the link's words are its printed address.
@@ -459,7 +480,7 @@ def _outside_links(text: str, repair: Callable[[str], str], in_words: bool = Fal
     their words; link destinations stay as they are."""
     out: list[str] = []
     last = 0
-    for m in LINK.finditer(text):
+    for m in links_of(text):
         out.append(repair(text[last : m.start()]))
         words = repair(m.group("text")) if in_words else m.group("text")
         if words == m.group("text"):
@@ -498,6 +519,9 @@ def fix_mirrored_printed_urls(text: str) -> str:
     return _outside_links(text, lambda part: _MIRRORED_PRINTED_URL.sub("", part), in_words=True)
 
 
+_NEEDS_ANGLES = re.compile(r"[\s<>]")
+
+
 def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
     """``[w](<https://a/x?utm_source=t>)`` → ``[w](https://a/x)``: clean, unescaped, bare."""
     if "](" not in text and "<" not in text:
@@ -505,11 +529,11 @@ def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
 
     def link(m: re.Match[str]) -> str:
         url = clean_url(m.group("url"), tracking)
-        if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+        if _NEEDS_ANGLES.search(url) or url.count("(") != url.count(")"):
             url = f"<{url}>"
         return f"[{m.group('text')}]({url})"
 
-    text = LINK.sub(link, text)
+    text = sub_links(link, text)
     return AUTOLINK.sub(lambda m: f"<{clean_url(m.group('url'), tracking)}>", text)
 
 
@@ -520,7 +544,7 @@ def fix_needless_escapes(text: str) -> str:
     out = []
     last = 0
     # Leave link destinations alone: an escaped parenthesis there is needed.
-    for m in LINK.finditer(text):
+    for m in links_of(text):
         out.append(NEEDLESS_ESCAPE.sub("", text[last : m.start("url")]))
         out.append(text[m.start("url") : m.end()])
         last = m.end()
@@ -571,7 +595,7 @@ def fix_stray_brackets(text: str) -> str:
     if "[" not in text and "]" not in text:
         return text
     keep = sorted(
-        [(m.start(), m.end()) for m in LINK.finditer(text)]
+        [(m.start(), m.end()) for m in links_of(text)]
         + [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
     )
     out, pos = [], 0
