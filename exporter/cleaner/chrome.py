@@ -367,7 +367,10 @@ def is_cookie_notice(block: str, vocab: Vocab) -> bool:
     """A consent banner: it names cookies and asks to accept or set them."""
     if len(block) > 4 * SHORT or word_count(block) > 90:
         return False
-    tokens = set(words(label_of(block) if len(block) < SHORT else plain(block).lower()))
+    text = label_of(block) if len(block) < SHORT else plain(block).lower()
+    if not any(word in text for word in vocab.cookie_words):
+        return False  # no cookie word anywhere in it, so none among its words: they need not be read
+    tokens = set(words(text))
     return bool(tokens & vocab.cookie_words) and bool(tokens & vocab.consent_words)
 
 
@@ -402,7 +405,7 @@ def byline_names(block: str, vocab: Vocab) -> tuple[str, ...] | None:
         return None
     if _DEFINITION.search(block):
         return None
-    text = plain(_GLUED_LINK.sub(" ", block))
+    text = plain(_GLUED_LINK.sub(" ", block) if "](" in block else block)
     m = vocab.byline_start.match(text)
     if not m:
         return None

@@ -170,6 +170,8 @@ def fix_cut_html_tags(text: str) -> str:
     would swallow the words after it when the Markdown is rendered."""
     if "=" not in text and "<" not in text:
         return text
+    if "<" not in text and '="' not in text and "='" not in text:
+        return text.rstrip(" ")  # an "=" of a link's address, say: no tag's piece, as the patterns would find
     cut = _TAG_CUT_AT_START.sub(lambda m: m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip("# "))], text)
     cut = _TAG_CUT_AT_END.sub("", cut).rstrip(" ")
     return "" if cut != text and not cut.strip("# ") else cut

@@ -207,10 +207,14 @@ def fix_link_words_printed_urls(text: str) -> str:
     return "".join(out)
 
 
+# Where a printed address opens (``_PRINTED``): "(<http", "([", "(http".
+_PRINTED_OPEN = re.compile(r"\((?:<https?://|\[|https?://)")
+
+
 def fix_lost_link_printed_url(text: str) -> str:
     """``**resumed** (<U>)`` → ``[resumed](U)``."""
-    if "(" not in text:
-        return text
+    if ("*" not in text and "_" not in text) or not _PRINTED_OPEN.search(text):
+        return text  # no emphasis, or no printed address after it
 
     def repl(m: re.Match[str]) -> str:
         printed = m.group("p1") or m.group("p2") or m.group("p3") or ""
@@ -359,11 +363,20 @@ def fix_script_links(text: str) -> str:
     return "".join(out)
 
 
+# What a link to nowhere holds after its words: "](#", "]()", "](javascript:"; a link without words
+# opens "[]" or "[ ]". Most blocks hold neither: the full patterns are not tried.
+_EMPTY_TARGET_HINT = re.compile(r"\]\((?:#|\)|javascript:)", re.I)
+_WORDLESS_HINT = re.compile(r"\[[ ]*\]\(")
+
+
 def fix_empty_links(text: str) -> str:
     """``[words](#)`` → ``words``; ``[](https://x)`` → nothing."""
     if "](" not in text:
         return text
-    text = WORDLESS_LINK.sub("", text)
+    if _WORDLESS_HINT.search(text):
+        text = WORDLESS_LINK.sub("", text)
+    if not _EMPTY_TARGET_HINT.search(text):
+        return text
     return EMPTY_TARGET_LINK.sub(lambda m: m.group("text"), text)
 
 

@@ -19,8 +19,10 @@ _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
 # Named and numeric character references, except the ones that keep Markdown
 # or HTML syntax from being read as such.
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|#0*60|#0*62|#x0*3[ce]);)(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Tabs and runs of spaces inside a line (not its indentation).
-_SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# Runs of spaces (tabs expanded first); those inside a line, not its indentation or end, become one.
+# Found by their two spaces, which the parser looks for as fast as a word, and their neighbours
+# checked after: a pattern that opened on a look-behind was tried at every character.
+_SPACE_RUN = re.compile(r"  +")
 # Three or more line ends: one blank line separates blocks.
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -57,7 +59,13 @@ def fix_whitespace(text: str) -> str:
     text = text.expandtabs(4)
     if " \n" in text or text.endswith(" "):  # else no line ends in a space (and no tab is left)
         text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
-    text = _SPACE_RUN.sub(" ", text)
+
+    def inside(m: re.Match[str]) -> str:
+        start, end, line = m.start(), m.end(), m.string
+        between = 0 < start and end < len(line) and not line[start - 1].isspace() and not line[end].isspace()
+        return " " if between else m.group(0)
+
+    text = _SPACE_RUN.sub(inside, text)
     return _BLANK_RUN.sub("\n\n", text)
 
 
