@@ -531,3 +531,16 @@ def test_the_memoized_links_of_a_text_are_the_patterns_own(text: str) -> None:
     assert [m.span() for m in links_of(text)] == [m.span() for m in LINK.finditer(text)]
     upper = lambda m: m.group("text").upper() + "!"  # noqa: E731
     assert sub_links(upper, text) == LINK.sub(upper, text)
+
+
+def test_a_block_hashes_and_pickles_as_its_fields() -> None:
+    """A block keeps its hash (the page's memos hash its tuple of blocks at every reading): equal
+    blocks hash alike, and one loaded from a pickle is rehashed, equal to the one saved."""
+    import pickle
+
+    from exporter.cleaner.page import Block
+
+    block = Block("heading", "## Tides", 4, 2)
+    again = pickle.loads(pickle.dumps(block))
+    assert again == block and hash(again) == hash(block) == hash(Block("heading", "## Tides", 4, 2))
+    assert {block: 1}.get(Block("heading", "## Tides", 4, 3)) is None

@@ -184,19 +184,25 @@ def block_features(ctx: Context, i: int, vocab: Vocab, end_label_above: bool = F
 def place_features(ctx: Context, i: int, links_count_log: float, end_label_above: bool) -> list[float]:
     """``BLOCK``'s features from ``OWN_BLOCK`` on: block ``i``'s place and neighbours (and its links' count)."""
     count = len(ctx.blocks)
-    near = [j for j in range(i - WINDOW, i + WINDOW + 1) if 0 <= j < count and j != i]
-    window_words = sum(ctx.words[j] for j in near) or 1
+    words, prose = ctx.words, ctx.prose
+    # The neighbours' words, and those of the prose among them: two sums of ints in one loop.
+    window_words = prose_words = 0
+    for j in range(max(0, i - WINDOW), min(count, i + WINDOW + 1)):
+        if j != i:
+            window_words += words[j]
+            if prose[j]:
+                prose_words += words[j]
     distance = _distance(ctx.prose_at, i, count)
     return [
         i / max(count - 1, 1),
         float(i < ctx.first_prose),
         float(i > ctx.last_prose),
-        float(ctx.prose[i]),
-        float(i > 0 and ctx.prose[i - 1]),
-        float(i + 1 < count and ctx.prose[i + 1]),
+        float(prose[i]),
+        float(i > 0 and prose[i - 1]),
+        float(i + 1 < count and prose[i + 1]),
         ctx.links[i - 1] if i > 0 else 0.0,
         ctx.links[i + 1] if i + 1 < count else 0.0,
-        sum(ctx.words[j] for j in near if ctx.prose[j]) / window_words,
+        prose_words / (window_words or 1),
         min(distance, 10) / 10,
         links_count_log,
         float(end_label_above),

@@ -28,6 +28,19 @@ class Block:
     """The body line it started on (0-based), for reports."""
     level: int = 0
     """A heading's level (1–6); 0 for other kinds."""
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A page's tuple of blocks keys the memos of its readings, and is hashed at every one:
+        # each block's hash is the dataclass's own, computed once.
+        object.__setattr__(self, "_hash", hash((self.kind, self.text, self.line, self.level)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Block], tuple[str, str, int, int]]:
+        # Pickled as its fields: a process that loads it hashes strings with its own seed.
+        return (Block, (self.kind, self.text, self.line, self.level))
 
     def with_text(self, text: str) -> Block:
         return Block(self.kind, text, self.line, self.level)  # not dataclasses.replace: called per block, and slow
