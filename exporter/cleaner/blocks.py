@@ -129,8 +129,9 @@ def fix_wrapped_headings(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         i += 1
-        fenced ^= bool(_FENCE.match(line))
-        if not fenced and _ATX_LINE.match(line):
+        first = line[:1]  # both patterns open on their mark: most lines are tried no further
+        fenced ^= first in ("`", "~") and bool(_FENCE.match(line))
+        if not fenced and first == "#" and _ATX_LINE.match(line):
             # Its rest: one line the shape of a wrap, alone before a blank line, no sentence of text.
             nxt = lines[i] if i < len(lines) else ""
             ends = i + 1 >= len(lines) or not lines[i + 1].strip()

@@ -91,7 +91,7 @@ def reads_as_text(block: Block, vocab: Vocab) -> bool:
     if block.kind == "list":
         items = [i for i in _ITEM.split(block.text) if i.strip()]
         return bool(items) and all(_ITEM_END.search(plain(i).strip()) for i in items)
-    n = len(words(text))
+    n = word_count(block.text)  # the words of ``text``
     if n >= PROSE_WORDS and _SENTENCE_END.search(text):
         return True
     return n >= CLAUSE_WORDS and bool(_ITEM_END.search(text.strip()))

@@ -32,6 +32,7 @@ _CJK = UNSPACED_LETTERS
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
 _SMALL_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _SENTENCE = re.compile(r"[.!?…。！？][\"”’»)」』]*$")
 _EDGE_NONWORD = re.compile(r"[\W_]*")
 # Share buttons' targets on any site: a sharer script, a post intent, a
@@ -100,6 +101,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=2048)
+def plain_words(text: str) -> tuple[str, ...]:
+    """``words`` of a block's visible text (``plain``), memoized: its count and its shares of
+    stopwords and capitals are read from the same words."""
+    return tuple(_WORD.findall(text))
+
+
 def _edge(text: str) -> int:
     """Length of the run of non-word characters at the start of ``text``."""
     match = _EDGE_NONWORD.match(text)
@@ -163,7 +171,7 @@ def _long(block: str) -> bool:
 
 @functools.lru_cache(maxsize=2048)
 def word_count(block: str) -> int:
-    return len(words(plain(block)))
+    return len(plain_words(plain(block)))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -242,13 +250,18 @@ def is_share_row(block: str) -> bool:
     return len(words(plain(rest))) <= 4
 
 
+@functools.lru_cache(maxsize=4)
+def _first_words(labels: frozenset[str]) -> frozenset[str]:
+    return frozenset(label.split(" ")[0] for label in labels)
+
+
 def _covered_by_labels(tokens: list[str], labels: frozenset[str], joiners: tuple[str, ...]) -> bool:
     """Whether ``tokens`` read as several chrome labels in a row (buttons side by side).
 
     A joining word may stand between two labels: "Scopri di più e personalizza".
     """
-    if len(tokens) < 2:
-        return False
+    if len(tokens) < 2 or tokens[0] not in _first_words(labels):
+        return False  # the first label starts the line: no label starts with its first word
     # label_end[i]: tokens[:i] is labels ending with a label; reachable[i]:
     # tokens[:i] is that, or that and one joining word.
     label_end = [True] + [False] * len(tokens)
@@ -665,14 +678,28 @@ def _any_script(scripts: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[
     return re.compile("|".join(f"(?:{script.pattern})" for _, script in scripts) or "(?!)")
 
 
+@functools.lru_cache(maxsize=4)
+def _script_runs(vocab: Vocab) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Runs of letters of any of the scripts, and of each (its pattern is one character class):
+    letters are counted as the lengths of runs, not one found string each."""
+    return re.compile(f"(?:{_any_script(vocab.scripts).pattern})+"), tuple((lang, re.compile(f"{script.pattern}+")) for lang, script in vocab.scripts)
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    return sum(map(len, runs.findall(text)))
+
+
 def guess_lang(text: str, vocab: Vocab) -> str:
     """The language whose script the text is mostly written in, or whose frequent words it uses most; ``en`` when unsure."""
     sample = text[:20000]
     # Most pages hold no letter of these scripts: one scan tells, and the letters need no count.
     if _any_script(vocab.scripts).search(sample):
-        letters = len(_LETTER.findall(sample))
-        for lang, script in vocab.scripts:
-            if letters and 3 * len(script.findall(sample)) >= letters:
+        letters = _count(_LETTER_RUN, sample)
+        any_run, runs = _script_runs(vocab)
+        # Each script's letters counted among the scripts' letters only (few, on most such pages).
+        scripted = "".join(any_run.findall(sample))
+        for lang, run in runs:
+            if letters and 3 * _count(run, scripted) >= letters:
                 return lang  # a third of the letters in kana, Hangul, Thai…
     index = vocab.stopword_index
     scores = dict.fromkeys(vocab.stopwords, 0)

@@ -27,12 +27,13 @@ from .chrome import (
     is_sentence,
     label_of,
     link_share,
+    plain_words,
     word_count,
     words,
 )
 from .links import LINK, links_of
 from .page import Block
-from .vocab import Vocab
+from .vocab import Vocab, load_vocab
 
 PROSE_WORDS = 15
 """Words a paragraph of sentences needs to count as prose in the page context."""
@@ -105,14 +106,20 @@ def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
 @functools.lru_cache(maxsize=1024)
 def _shares(text: str, stopwords: frozenset[str]) -> tuple[float, float, float]:
     """Stopword, capitalized and digit shares of a text's words."""
-    tokens = words(text)
+    tokens = plain_words(text)
     if not tokens:
         return 0.0, 0.0, 0.0
+    stop = caps = digits = 0  # one pass over the words for the three counts
+    for t in tokens:
+        if t.lower() in stopwords:
+            stop += 1
+        first = t[:1]
+        if first.isupper() and _CAPITALIZED.match(t):
+            caps += 1
+        if first.isdigit():
+            digits += 1
     n = len(tokens)
-    stop = sum(1 for t in tokens if t.lower() in stopwords) / n
-    caps = sum(1 for t in tokens if _CAPITALIZED.match(t) and t[:1].isupper()) / n
-    digits = sum(1 for t in tokens if t[:1].isdigit()) / n
-    return stop, caps, digits
+    return stop / n, caps / n, digits / n
 
 
 BLOCK = (
@@ -127,8 +134,6 @@ BLOCK = (
 @functools.lru_cache(maxsize=8192)
 def vocabulary_hits(text: str) -> tuple[bool, bool, bool, bool]:
     """Whether a block's text is chrome, an end label, a byline, a date line (by the vocabulary)."""
-    from .vocab import load_vocab
-
     vocab = load_vocab()
     return (
         is_chrome(text, vocab),
