@@ -544,3 +544,12 @@ def test_a_block_hashes_and_pickles_as_its_fields() -> None:
     again = pickle.loads(pickle.dumps(block))
     assert again == block and hash(again) == hash(block) == hash(Block("heading", "## Tides", 4, 2))
     assert {block: 1}.get(Block("heading", "## Tides", 4, 3)) is None
+
+
+def test_a_models_tail_scores_as_the_model_from_that_feature_on() -> None:
+    """The page's blocks are scored in two parts, the place's part by the model's tail: the very sum."""
+    model = load_models()["block"]
+    values = [0.5 * i - 3.0 for i in range(len(model.features))]
+    for start in (0, 5, len(model.features) - 1):
+        assert model.tail(start).score(1.25, values[start:]) == model.score(1.25, values[start:], start)
+    assert model.tail(3).score(0.0, values[3:]) != model.score(0.0, values[3:], 4)

@@ -52,8 +52,8 @@ def plain(block: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def kind(block: str) -> str:
     """``heading``, ``list``, ``quote``, ``code``, ``table``, ``break`` or ``para``."""
-    if _FENCE.match(block) or all(_CODE.match(line) for line in block.split("\n")):
-        return "code"
+    if _FENCE.match(block) or (_CODE.match(block) and all(_CODE.match(line) for line in block.split("\n"))):
+        return "code"  # (the first line tried alone first: most blocks are not indented)
     if _HEADING.match(block) or _SETEXT.match(block):
         return "heading"
     if _BREAK.match(block):
@@ -90,8 +90,10 @@ def _join_lines(lines: list[str]) -> str:
         # A converter that wraps at a fixed width breaks long URLs too: a
         # break inside a link destination joins without a space (but a
         # link's "title" after it keeps its space).
-        glue = "" if not out or (_OPEN_URL.search(out[-300:]) and line[:1] != '"') else " "
-        if _WRAPPED_COMPOUND.search(out[-2:]) and line[:1].islower():
+        # (Each pattern is tried only where its mark stands: an opener's "(" or "<", a hyphen at the end.)
+        tail = out[-300:]
+        glue = "" if not out or (("(" in tail or "<" in tail) and _OPEN_URL.search(tail) and line[:1] != '"') else " "
+        if out.endswith("-") and _WRAPPED_COMPOUND.search(out[-2:]) and line[:1].islower():
             glue = ""  # "half-\nempty": a converter wraps after a compound's hyphen
         out = f"{out}{glue}{line}"
     return out

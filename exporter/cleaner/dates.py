@@ -39,9 +39,8 @@ def _make(y: str, m: int, d: str) -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=1024)
-def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
-    """The first date in ``text`` as ``(iso, match)``, or None."""
+def _with_year(text: str, vocab: Vocab) -> list[tuple[int, str, re.Match[str]]]:
+    """Every pattern's first date with a year of four digits: ``(start, iso, match)``."""
     found: list[tuple[int, str, re.Match[str]]] = []
     for pattern in (_MONTH_FIRST, _DAY_FIRST, _YEAR_FIRST):
         for m in pattern.finditer(text):
@@ -59,6 +58,15 @@ def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
         day, month = (b, a) if b > 12 else (a, b)
         if iso := _make(numeric.group("y"), month, str(day)):
             found.append((numeric.start(), iso, numeric))
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def find_date(text: str, vocab: Vocab) -> tuple[str, re.Match[str]] | None:
+    """The first date in ``text`` as ``(iso, match)``, or None."""
+    found: list[tuple[int, str, re.Match[str]]] = []
+    if "19" in text or "20" in text:  # each pattern but the short year's holds a year of four digits
+        found = _with_year(text, vocab)
     if not found and (short := _SHORT_YEAR.search(text)):
         a, b = int(short.group("a")), int(short.group("b"))
         month, day = (a, b) if b > 12 or "/" in short.group(0)[:6] else (b, a)

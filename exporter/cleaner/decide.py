@@ -52,13 +52,14 @@ def _content(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> tuple[floa
     vocab = load_vocab()
     ctx = context(blocks, stopwords)
     fitted = model("block", BLOCK)
+    place = fitted.tail(OWN_BLOCK) if fitted is not None else None
     out = []
     above = False
     for i, block in enumerate(blocks):
-        if fitted is not None:
+        if place is not None:
             # fitted.probability(block_features(…)) with the block's own part of the score kept
             own, links_count_log = _own_score(block.text, block.kind, stopwords)
-            out.append(squash(fitted.score(own, place_features(ctx, i, links_count_log, above), OWN_BLOCK)))
+            out.append(squash(place.score(own, place_features(ctx, i, links_count_log, above))))
         else:
             chrome = is_chrome(block.text, vocab) or is_end_label(block.text, vocab)
             out.append(1.0 if ctx.prose[i] else 0.0 if chrome else UNSURE)

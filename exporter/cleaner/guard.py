@@ -84,20 +84,18 @@ def _unstopped_run(page: Page) -> Page | None:
     order = sorted([(b.line, b, None) for b in page.blocks] + [(r.line, Block(r.kind, r.text), r) for r in page.removed], key=lambda t: t[0])
     best: list[Removal] = []
     run: list[Removal] = []
+    best_words = run_words = 0  # the runs' words, summed as they grow (not again at every block)
     for _, block, removal in [*order, (0, Block("break", ""), None)]:
-        if removal is not None and removal.rule in RESTORED_BY and text_words(block) > 0:
+        if removal is not None and removal.rule in RESTORED_BY and (n := text_words(block)) > 0:
             run.append(removal)
+            run_words += n
             continue
-        if _words(run) > _words(best):
-            best = run
-        run = []
-    if _words(best) <= kept:
+        if run_words > best_words:
+            best, best_words = run, run_words
+        run, run_words = [], 0
+    if best_words <= kept:
         return None
     return _put_back(page, best)
-
-
-def _words(removals: list[Removal]) -> int:
-    return sum(text_words(Block(r.kind, r.text)) for r in removals)
 
 
 def guard_article(page: Page) -> Page:

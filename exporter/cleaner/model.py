@@ -18,7 +18,7 @@ import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 
@@ -39,6 +39,17 @@ class Model:
         if len(values) != len(self.features):
             raise ValueError(f"{self.name}: {len(values)} values for {len(self.features)} features")
         return squash(self.score(self.bias, values))
+
+    def tail(self, start: int) -> Model:
+        """The model over its features from ``start`` on: ``tail(start).score(z, v)`` is
+        ``score(z, v, start)``, its weights sliced once for a page's blocks, not per block."""
+        return replace(
+            self,
+            features=self.features[start:],
+            weights=self.weights[start:],
+            mean=self.mean[start:],
+            scale=self.scale[start:],
+        )
 
     def score(self, z: float, values: Sequence[float], start: int = 0) -> float:
         """``z`` plus the terms of the features from ``start`` on, one for each of ``values``.
