@@ -62,8 +62,9 @@ def _restore(page: Page, measure: Callable[[Block], int]) -> Page | None:
     """The page with the blocks ``measure`` counts put back, when the body kept less than
     ``GUARD_SHARE`` of them; ``None`` when it kept enough."""
     kept = sum(measure(b) for b in page.blocks)
-    taken = [r for r in page.removed if r.rule in RESTORED_BY and measure(Block(r.kind, r.text)) > 0]
-    lost = sum(measure(Block(r.kind, r.text)) for r in taken)
+    counted = [(r, n) for r in page.removed if r.rule in RESTORED_BY and (n := measure(Block(r.kind, r.text))) > 0]
+    taken = [r for r, _ in counted]
+    lost = sum(n for _, n in counted)
     if not taken or kept >= GUARD_SHARE * (kept + lost):
         return None
     return _put_back(page, taken)

@@ -89,6 +89,23 @@ def _inline(node: object, out: list[str]) -> None:
         out.append(child.tail or "")
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _has_words(html: str) -> bool:
+    """Whether a word stands outside the tags: before the first ``<``, after the last ``>``, or
+    between a ``>`` and the ``<`` after it. (One pattern of the three alternatives was tried at
+    every letter inside the tags, up to the next ``>``.)"""
+    pieces = html.split("<")
+    if _WORD_CHAR.search(pieces[0]) or _WORD_CHAR.search(html.rpartition(">")[2]):
+        return True
+    for piece in pieces[:-1]:
+        _, closed, after = piece.partition(">")
+        if closed and _WORD_CHAR.search(after):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=1024)
 def html_to_markdown(html: str) -> str:
     """Markdown blocks for an HTML fragment: its words, links and emphasis; nothing live."""
@@ -96,7 +113,7 @@ def html_to_markdown(html: str) -> str:
     from lxml import html as lxml_html
 
     html = _DROPPED_ELEMENT.sub(" ", _OPEN_COMMENT.sub(" ", html))
-    if not re.search(r">[^<]*[^\W_][^<]*<|^[^<]*[^\W_]|[^\W_][^>]*$", html):
+    if not _has_words(html):
         return ""  # tags only
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
