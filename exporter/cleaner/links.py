@@ -12,6 +12,10 @@ import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+# A link's "[", not a picture's "![" nor an escaped "\[": the bracket first and the look-behind after
+# it, so that the parser can look for the bracket at once (a pattern that opens on a look-behind is
+# tried at every character). Likewise "(" not after "]" below.
+_OPEN = r"\[(?<![!\\]\[)"
 # The text of a link: escapes, plain characters, one level of nested brackets;
 # bounded, so that a run of escaped brackets is not rescanned from each one.
 _TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n]){0,1000}+\]){0,1000}+"
@@ -21,7 +25,7 @@ _DEST = r"(?:\\.|[^()\s\\<>]|\((?:\\.|[^()\s\\]){0,2000}+\)){1,20000}+"
 # ("The \"big\" one", 'one'): a title the pattern did not know left the link
 # unread, its brackets escaped as text.
 _TITLE = r"""(?:[ ]+(?:"(?:\\.|[^"\\\n])*+"|'(?:\\.|[^'\\\n])*+'|\((?:\\.|[^()\\\n])*+\)))?"""
-LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
+LINK = re.compile(rf"{_OPEN}(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST}){_TITLE}\)")
 # A picture without its address ("![a harbour]()") is one too: converters write it for a picture
 # whose address they could not read.
 IMAGE = re.compile(rf"!\[(?P<text>{_TEXT})\]\((?P<url><[^<>\n]*+>|{_DEST})?{_TITLE}\)")
@@ -71,9 +75,9 @@ LEAKED_URL_LINK = re.compile(
     r"\((?:#[^()\s]*+)?\)"
 )
 # A link to nowhere: "[words](#)", "[words]()", "[words](javascript:…)".
-EMPTY_TARGET_LINK = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\]\((?:#|javascript:(?:[^()\s]|\([^()\s]*+\))*+)?\)", re.I)
+EMPTY_TARGET_LINK = re.compile(rf"{_OPEN}(?P<text>{_TEXT})\]\((?:#|javascript:(?:[^()\s]|\([^()\s]*+\))*+)?\)", re.I)
 # A link with no words: "[](https://…)".
-WORDLESS_LINK = re.compile(rf"(?<![!\\])\[[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
+WORDLESS_LINK = re.compile(rf"{_OPEN}[ ]*\]\((?:<[^<>\n]*+>|{_DEST})?\)")
 # Backslash escapes that canonical Markdown never needs.
 NEEDLESS_ESCAPE = re.compile(r"\\(?=[$%&@,;:'\"/=?~])|(?<![\]\\])\\(?=[()])")
 
@@ -142,7 +146,7 @@ def fix_print_doubled_links(text: str) -> str:
 # the end of a line.
 _PRINTED_WHOLE_IN_WORDS = re.compile(r"[ ]?\([ ]?(?:https?://|www\.)(?:[^\s()]|\([^\s()]*+\))*+[ ]?\)", re.I)
 _PRINTED_CUT_IN_WORDS = re.compile(r"[ ]?\([ ]?(?P<url>(?:https?://|www\.)[^\s()]*+)$", re.I)
-_PRINTED_HINT = re.compile(r"(?<!\])\([ ]?(?:https?://|www\.)", re.I)  # not a link's own destination
+_PRINTED_HINT = re.compile(r"\((?<!\]\()[ ]?(?:https?://|www\.)", re.I)  # not a link's own destination
 # The rest of such an address, as the next line's link to the same place.
 _ADDRESS_PIECE = re.compile(r"[^\s\[\]()]++\)?")
 _EMPHASIS = "*_"
@@ -207,8 +211,9 @@ def fix_link_words_printed_urls(text: str) -> str:
     return "".join(out)
 
 
-# Where a printed address opens (``_PRINTED``): "(<http", "([", "(http".
-_PRINTED_OPEN = re.compile(r"\((?:<https?://|\[|https?://)")
+# Where a printed address opens (``_PRINTED``) after emphasis closed, or its quote: "**(<http", "_ ([",
+# "*\"(http"; not a link's own "](http".
+_PRINTED_OPEN = re.compile(r"[*_\"”][ ]?\((?:<https?://|\[|https?://)")
 
 
 def fix_lost_link_printed_url(text: str) -> str:
@@ -229,8 +234,8 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 
     With the site's base URL known, the leaked path becomes the link.
     """
-    if "](" not in text:
-        return text
+    if "](#" not in text and "]()" not in text:
+        return text  # a dead link's target: nothing, or a fragment
 
     def repl(m: re.Match[str]) -> str:
         words = m.group("words").strip()
@@ -246,7 +251,7 @@ def fix_leaked_url_links(text: str, base_url: str | None = None) -> str:
 # "[Email](mailto:?subject=Ferry service resumes&body=https://…)". Words after a
 # space that open a title ('"', "'", "(") are no part of it.
 _SPACED_DESTINATION = re.compile(
-    rf"(?<![!\\])\[(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/|mailto:)[^\s()<>\"]*+(?:[ \n]++[^\s()<>\"'][^\s()<>\"]*+)*+)"
+    rf"{_OPEN}(?P<text>{_TEXT})\]\([ ]*+(?P<url>(?:https?://|/|mailto:)[^\s()<>\"]*+(?:[ \n]++[^\s()<>\"'][^\s()<>\"]*+)*+)"
     r"(?P<title>[ \n]++\"[^\"\n]*+\")?[ ]*+\)"
 )
 _SPACED_HINT = re.compile(r"\]\([ ]|\]\((?:https?://|/|mailto:)[^\s()<>\"]*+[ \n]")
@@ -485,7 +490,7 @@ _WRAPPED_PRINTED_URL = re.compile(
 # Cut off at the block's end, or at the end of the link area it was printed in: "[May 2 (https://x.org/a?]".
 _CUT_PRINTED_URL = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?={_MARKS}\Z)", re.I)
 _CUT_IN_AREA = re.compile(rf"[ ]?{_WRAPPED_ADDRESS}(?=\])", re.I)
-_WRAPPED_HINT = re.compile(rf"(?<!\])\([ ]?{_ADDRESS_START}", re.I)
+_WRAPPED_HINT = re.compile(rf"\((?<!\]\()[ ]?{_ADDRESS_START}", re.I)
 
 
 def _outside_links(text: str, repair: Callable[[str], str], in_words: bool = False) -> str:
@@ -572,7 +577,7 @@ _REFERENCE_DEF = re.compile(
     re.M,
 )
 # A reference use: "[words][1]", "[words][]", or "[words]" alone.
-_REFERENCE_USE = re.compile(rf"(?<![!\\])\[(?P<text>{_TEXT})\](?:\[(?P<label>[^\]\n]{{0,200}})\])?(?!\()")
+_REFERENCE_USE = re.compile(rf"{_OPEN}(?P<text>{_TEXT})\](?:\[(?P<label>[^\]\n]{{0,200}})\])?(?!\()")
 _INLINE_CODE = re.compile(r"`[^`\n]{0,500}`")
 
 
