@@ -63,11 +63,6 @@ def _phrase_inside(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf" (?:{'|'.join(re.escape(p) for p in phrases)})(?=[ .])")
 
 
-def starts_with_phrase(label: str, phrases: tuple[str, ...]) -> bool:
-    """``label`` opens with one of ``phrases`` as whole words ("page 2", not "pagers")."""
-    return _phrase_start(phrases).match(label) is not None
-
-
 @dataclass(frozen=True, slots=True)
 class _Phrases:
     """The vocabulary's phrase lists the chrome tests match per block, as patterns.
@@ -341,7 +336,7 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
         return None  # "Previous Next": a pager's buttons
     if any(w.lower() in vocab.outlet_words for n in names for w in n.split()):
         return None  # "Example Daily Review 17-01-2012": an outlet and its date
-    if dated and not (alone or handle) and any(_shouted(n) for n in names):
+    if dated and not (alone or handle) and any(shouted(n) for n in names):
         return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
     if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
         # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
@@ -349,16 +344,17 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     return None
 
 
-def _shouted(name: str) -> bool:
+def shouted(name: str) -> bool:
     """A "name" in capitals only (``PAID CONTENT``): a label, when nothing else says it is a writer."""
-    return name.upper() == name
+    return name.isupper()
 
 
 def _doubled(text: str) -> str:
     """``Jo Doe Jo Doe``: a name printed twice, as an avatar's alt text and as the byline, once."""
     tokens = text.split()
     half = len(tokens) // 2
-    return " ".join(tokens[:half]) if len(tokens) % 2 == 0 and half >= 2 and tokens[:half] == tokens[half:] else text
+    # Two words or more each time: one word said twice ("Vorlesen Vorlesen") is left as it stands.
+    return " ".join(tokens[:half]) if half >= 2 and tokens[:half] == tokens[half:] else text
 
 
 def is_promo(block: str, vocab: Vocab) -> bool:
@@ -487,9 +483,7 @@ def _handle_before_date(after: str, vocab: Vocab) -> bool:
     """``jdoe on 4 March 2020``: one word of letters (no common word: "by then on …"), then a date's
     word and a date that ends the line but for its time."""
     parts = after.split(None, 2)
-    if len(parts) < 3 or re.fullmatch(r"[^\W\d_][\w.-]{1,30}", parts[0]) is None:
-        return False
-    if parts[0].lower() in vocab.stopword_index or parts[1].lower() not in vocab.date_prefixes:
+    if len(parts) < 3 or not _is_user_name(parts[0], vocab) or parts[1].lower() not in vocab.date_prefixes:
         return False
     hit = find_date(parts[2], vocab)
     return hit is not None and len(words(_CLOCK.sub(" ", parts[2][hit[1].end() :]))) <= 1
@@ -514,7 +508,7 @@ def _dated(tokens: list[str], at: int) -> bool:
 
 
 # A time, a zone, separators: what may stand beside a date on a line that is only a date.
-_DATE_EXTRAS = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\b[a-z]{2,4}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]")
+_DATE_EXTRAS = re.compile(rf"{_CLOCK.pattern}|\b[a-z]{{2,4}}t\b|\butc\b|\bgmt\b|[|·•,:–—()-]")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -580,7 +574,7 @@ def meta_line(block: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | None:
                 updated = updated or iso
             else:
                 date = date or iso
-        elif (found := names_only(segment, vocab, alone=True)) and not any(_shouted(n) for n in found):
+        elif (found := names_only(segment, vocab, alone=True)) and not any(shouted(n) for n in found):
             alone.extend(found)  # "04.02.2022 | 13:10 | Jo Doe": one name, which the line's date credits
         elif len(words(segment)) > 6 or is_sentence(segment):
             return None  # short extras ("From the Spring issue", "12 min read") may stand
@@ -618,7 +612,7 @@ def _byline_inside(segment: str, vocab: Vocab) -> tuple[tuple[str, ...], str] | 
 
 INSIDE = 4
 """Words at most before the byline word inside a dated line ("Posted in Politics by …")."""
-_CLOCK_LEAD = re.compile(r"^[ ,]*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h)\b)?", re.I)
+_CLOCK_LEAD = re.compile(rf"^[ ,]*{_CLOCK.pattern}(?:\s*(?:uhr|h)\b)?", re.I)
 
 
 def _names_run(tail: str, vocab: Vocab) -> str:
@@ -637,11 +631,15 @@ def _user_name(tail: str, vocab: Vocab) -> tuple[str, ...] | None:
     parts = tail.split()
     if len(parts) != 2 or parts[0].lower() not in vocab.byline_prefixes:
         return None
-    name = parts[1]
-    return (name,) if _USER_NAME.fullmatch(name) and name.lower() not in vocab.stopword_index else None
+    return (parts[1],) if _is_user_name(parts[1], vocab) else None
 
 
 _USER_NAME = re.compile(r"[^\W\d_][\w.-]{1,30}")
+
+
+def _is_user_name(word: str, vocab: Vocab) -> bool:
+    """One word of letters, as a user name is written, and no common word ("by then", "by now")."""
+    return _USER_NAME.fullmatch(word) is not None and word.lower() not in vocab.stopword_index
 
 
 @functools.lru_cache(maxsize=1024)
@@ -759,11 +757,8 @@ def _linked_name(text: str, vocab: Vocab) -> str:
         name = name[: digit.start()].strip()  # "Jo Doe05 May 2021": the date the layout ran into the name
     if (by := vocab.byline_start.match(name)) is not None and len(name[by.end() :].split()) >= 2:
         name = name[by.end() :].strip(" :")  # "[By Jo Doe](/author/jo-doe)": the byline word inside the link
+    name = _doubled(name)  # "Jo Doe Jo Doe (/author/jo-doe)": the name and its link's words, side by side
     tokens = name.split()
-    half = len(tokens) // 2
-    if half and tokens[:half] == tokens[half:]:
-        tokens = tokens[:half]  # "Jo Doe Jo Doe (/author/jo-doe)": the name and its link's words, side by side
-        name = " ".join(tokens)
     if not tokens or len(tokens) > _PROFILE_NAME_WORDS or name.lower() in vocab.chrome_labels:
         return ""
     if len(tokens) == 1:

@@ -318,7 +318,7 @@ def fix_wrapped_heading_links(text: str) -> str:
 
 # A script for a link's address: "[Print](javascript:window.print())", any code up to the
 # parenthesis that closes it, quotes and nested calls and all.
-_SCRIPT_TARGET = re.compile(rf"(?:(?<![!\\])\[(?P<text>{_TEXT})\]|(?<!\])[ ]?)\(javascript:", re.I)
+_SCRIPT_TARGET = re.compile(rf"(?:{_OPEN}(?P<text>{_TEXT})\]|(?<!\])[ ]?)\(javascript:", re.I)
 _SCRIPT_HINT = re.compile("javascript:", re.I)
 SCRIPT_LENGTH = 5000
 """Characters of script a link's address is read to at most, looking for its end."""

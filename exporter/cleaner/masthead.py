@@ -38,6 +38,7 @@ from .chrome import (
     meta_line,
     names_only,
     profile_link_names,
+    shouted,
     starts_with,
     word_count,
 )
@@ -119,7 +120,7 @@ def _full_names(names: tuple[str, ...] | None) -> bool:
     label ("Bio", "ABOUT US" link to a writer's page as well)."""
     if not names:
         return False
-    return all(len(n.split()) >= 2 and not n.isupper() for n in names)
+    return all(len(n.split()) >= 2 and not shouted(n) for n in names)
 
 
 def read_profile_links(page: Page) -> Page:

@@ -20,12 +20,13 @@ class Vocab:
     name_particles: frozenset[str]
     byline_roles: tuple[str, ...]
     organisation_starts: frozenset[str]
+    """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     outlet_words: frozenset[str]
+    """Words in the name of an outlet, a site or a page's feature ("Daily", "Forum"), never in a person's."""
     name_credentials: frozenset[str]
+    """Degrees and titles written after a name and a comma ("Jo Doe, PhD"): no name of their own."""
     button_words: frozenset[str]
     """Words on a page's buttons ("Previous", "Next"): a line of them is no one's name."""
-    """Degrees and titles written after a name and a comma ("Jo Doe, PhD"): no name of their own."""
-    """First words of the name of a paper, an agency or a firm, never of a person's: "The"."""
     promo_words: tuple[str, ...]
     reader_words: frozenset[str]
     cookie_words: frozenset[str]
