@@ -114,8 +114,8 @@ def page_rows(args: tuple[Entry, str, str]) -> dict[str, Rows]:
     if gold.title and seen is not None and seen.title:
         ctx = page_context(page)
         header = page.draft.title
-        for i in title._candidates(page.blocks, ctx.first_prose):
-            cand = title.split_site_name(FT.plain(page.blocks[i].text), vocab)[0]
+        for i in title._candidates(ctx):
+            cand = title.headline_of(page, i, vocab)[0]  # as read_title would take it
             out["title"].append((site, group, FT.title_features(ctx, i, vocab, header), float(_same_title(cand, gold.title))))
         if header:
             cand = title.split_site_name(header, vocab)[0]

@@ -229,6 +229,37 @@ def test_a_headline_under_a_long_printed_menu_is_read() -> None:
     assert clean_text(text).article.meta.title == "Harbour plan approved after a long night"
 
 
+@pytest.mark.parametrize(
+    ("address", "slug"),
+    [
+        ("https://news.example/2025/03/04/council-approves-harbour-plan/", {"council", "approves", "harbour", "plan"}),
+        ("https://news.example/local/harbour-plan-approved.html?share=email#top", {"harbour", "plan", "approved"}),
+        ("https://news.example/artikel/neue-br%C3%BCcke-f%C3%BCr-die-stadt", {"neue", "brucke", "fur", "die", "stadt"}),
+        ("https://news.example/2025/03/04/12345", set()),
+        ("https://news.example/harbour-plan", set()),
+        ("/tag/weather/", set()),
+    ],
+)
+def test_an_address_slug_is_its_last_parts_words(address: str, slug: set[str]) -> None:
+    from exporter.cleaner.features import address_slug
+
+    assert address_slug(address) == slug
+
+
+def test_a_plain_line_that_the_pages_own_address_spells_is_the_headline() -> None:
+    # A print scraper sets every line as a paragraph; the share buttons still carry the address.
+    address = "https://news.example/2025/03/04/council-approves-harbour-plan-after-long-night/"
+    text = (
+        "[The Daily Example](https://news.example/)\n\n"
+        "Weather and traffic for the whole region today\n\n"
+        "Sign up for the morning newsletter\n\n"
+        "Council approves harbour plan after long night\n\n"
+        f"- [Share on Facebook]({address}?share=facebook)\n- [Email a friend]({address}?share=email)\n\n"
+        f"{PROSE}\n\n{MORE}\n"
+    )
+    assert clean_text(text).article.meta.title == "Council approves harbour plan after long night"
+
+
 def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)

@@ -16,6 +16,8 @@ import bisect
 import functools
 import math
 import re
+import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 
 from .blocks import plain
@@ -229,9 +231,72 @@ TITLE = (
     "h1", "h2", "h3", "paragraph", "words_log", "words_fit", "ends_stop", "link_share", "upper", "chrome_vocab",
     "before_first_prose", "blocks_to_prose", "first_h1", "lone_h1", "byline_below", "date_below", "byline_above",
     "in_header_title", "is_header_title", "header_title_known", "after_first_prose", "echoed", "index_log",
-    "caps_share", "label_like",
+    "caps_share", "label_like", "own_byline", "own_date", "bars", "slug_match",
 )
 """Features of a headline candidate."""
+
+SLUG_WORDS = 3
+"""Words an address's last part needs to be a slug (``/2020/04/plan-approved-what-it-means``)."""
+_SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*:(?://[^/]*)?", re.IGNORECASE)
+_SLUG_SPLIT = re.compile(r"[-_+.,~\s]+")
+# A menu's or a breadcrumb's separators between a line's parts.
+_BARS = re.compile(r"\s(?:\||»|›|>|::)\s|\s[»›]$")
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: how a slug spells a headline's words."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+
+
+@functools.lru_cache(maxsize=4096)
+def address_slug(url: str) -> frozenset[str]:
+    """The words of an address's last part when it is a slug of ``SLUG_WORDS`` words or more
+    (a page's address spells its headline: share buttons and printed links repeat it)."""
+    path = _SCHEME_HOST.sub("", urllib.parse.unquote(url.strip("<>").split("?")[0].split("#")[0]))
+    last = next((part for part in reversed(path.split("/")) if part), "")
+    last = re.sub(r"\.[A-Za-z]{2,5}$", "", last)
+    tokens = [t for t in _SLUG_SPLIT.split(_folded(last)) if t and not t.isdigit()]
+    return frozenset(tokens) if sum(t.isalpha() for t in tokens) >= SLUG_WORDS else frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Slugs:
+    """The slugs of a page's links: each one's block and word count, and which slugs hold a word."""
+
+    blocks: tuple[int, ...]
+    sizes: tuple[int, ...]
+    holding: dict[str, tuple[int, ...]]
+
+
+@functools.lru_cache(maxsize=8)
+def _page_slugs(blocks: tuple[Block, ...]) -> _Slugs:
+    at: list[int] = []
+    sizes: list[int] = []
+    holding: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if "](" not in block.text:
+            continue
+        for m in links_of(block.text):
+            if slug := address_slug(m.group("url")):
+                for word in slug:
+                    holding.setdefault(word, []).append(len(at))
+                at.append(i)
+                sizes.append(len(slug))
+    return _Slugs(tuple(at), tuple(sizes), {w: tuple(ids) for w, ids in holding.items()})
+
+
+def slug_match(ctx: Context, i: int, text: str) -> float:
+    """How well ``text`` (block ``i``'s, or the header's with ``i`` -1) spells a slug of a link
+    elsewhere on the page: twice the words shared over both counts, the best slug's."""
+    slugs = _page_slugs(ctx.blocks)
+    own = frozenset(_SLUG_SPLIT.split(_FLAT.sub(" ", _folded(text)).strip())) - {""}
+    shared: dict[int, int] = {}
+    for word in own:
+        for k in slugs.holding.get(word, ()):
+            shared[k] = shared.get(k, 0) + 1
+    return max(
+        (2 * n / (len(own) + slugs.sizes[k]) for k, n in shared.items() if slugs.blocks[k] != i), default=0.0
+    )
 
 
 def title_features(
@@ -243,7 +308,8 @@ def title_features(
         return [
             0.0, 0.0, 0.0, 0.0, math.log1p(n), float(3 <= n <= 25), float(text.rstrip().endswith(".")), 0.0,
             float(text.isupper()), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0,
-            _shares(text, ctx.stopwords)[1], 0.0,
+            _shares(text, ctx.stopwords)[1], 0.0, 0.0, 0.0, float(_BARS.search(text) is not None),
+            slug_match(ctx, -1, text),
         ]
     block = ctx.blocks[i]
     text = plain(block.text)
@@ -254,6 +320,7 @@ def title_features(
     flat = ctx.flats[i]
     header_flat = _flat(header_title)
     echoed = ctx.flats.count(flat) - 1 if flat else 0  # the other blocks of the same words
+    hits = vocabulary_hits(block.text)
     return [
         float(block.kind == "heading" and block.level == 1),
         float(block.kind == "heading" and block.level == 2),
@@ -264,7 +331,7 @@ def title_features(
         float(text.rstrip().endswith(".")),
         ctx.links[i],
         float(text.isupper()),
-        float(vocabulary_hits(block.text)[0]),
+        float(hits[0]),
         float(i < ctx.first_prose),
         min(abs(ctx.first_prose - i), 20) / 20,
         float(bool(h1s) and h1s[0] == i),
@@ -280,6 +347,10 @@ def title_features(
         math.log1p(i),
         _shares(text, ctx.stopwords)[1],
         float(n <= 3 and not is_sentence(block.text)),
+        float(hits[2]),
+        float(hits[3]),
+        float(_BARS.search(text) is not None),
+        slug_match(ctx, i, text),
     ]
 
 

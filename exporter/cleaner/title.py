@@ -21,7 +21,7 @@ from pathlib import Path
 from .blocks import CAPITALS, plain
 from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count, words
 from .decide import page_context
-from .features import TITLE, title_features
+from .features import TITLE, Context, title_features
 from .model import model
 from .page import Block, Page
 from .vocab import Vocab, load_vocab
@@ -38,7 +38,8 @@ HEADING_SCAN = 120
 """Blocks from the top within which headings are candidates."""
 
 
-def _candidates(blocks: tuple[Block, ...], first_prose: int) -> list[int]:
+def _candidates(ctx: Context) -> list[int]:
+    blocks, first_prose = ctx.blocks, ctx.first_prose
     out = []
     # A menu printed whole may push the headline past the scan; the lines over the first prose stay in it.
     for i, block in enumerate(blocks[: max(HEADING_SCAN, first_prose + 2)]):
@@ -65,7 +66,7 @@ def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
     header = page.draft.title
     fitted = model("title", TITLE)
     best, best_p = -2, 0.0
-    scored = [(i, title_features(ctx, i, vocab, header)) for i in _candidates(page.blocks, ctx.first_prose)]
+    scored = [(i, title_features(ctx, i, vocab, header)) for i in _candidates(ctx)]
     if header:
         scored.append((-1, title_features(ctx, -1, vocab, header, is_header=True, text=header)))
     for i, values in scored:
@@ -149,15 +150,7 @@ def read_title(page: Page) -> Page:
     header = page.draft.title
     if at >= 0 and p >= MIN_TITLE:
         block = page.blocks[at]
-        # A page's own headline keeps its dashes ("Plan approved – what it means"); only the first
-        # line of a page, where clippers write the document's <title>, says "Headline | Site".
-        text = plain(block.text).strip()
-        title, site = split_site_name(text, vocab, dashes=False) if at == 0 else (text, "")
-        if at == 0 and title == text and (host := _page_host(page)):
-            # "Headline – Site" where the page's own address names the site.
-            dashed, named = split_site_name(text, vocab)
-            if named and _names_host(named, host):
-                title, site = dashed, named
+        title, site = headline_of(page, at, vocab)
         publisher = page.draft.publisher or site or (split_site_name(header, vocab)[1] if header else "")
         if not publisher and (blog := _blog_name(page.blocks, at)):
             publisher = blog
@@ -168,6 +161,22 @@ def read_title(page: Page) -> Page:
         title, site = split_site_name(header, vocab)
         return page.with_draft(title=title, publisher=page.draft.publisher or site)
     return page.with_draft(title="")
+
+
+def headline_of(page: Page, at: int, vocab: Vocab) -> tuple[str, str]:
+    """The headline block ``at`` gives, and the site's name if the line names it too."""
+    # A page's own headline keeps its dashes ("Plan approved – what it means"); only the first
+    # line of a page, where clippers write the document's <title>, says "Headline | Site".
+    text = plain(page.blocks[at].text).strip()
+    if at != 0:
+        return text, ""
+    title, site = split_site_name(text, vocab, dashes=False)
+    if title == text and (host := _page_host(page)):
+        # "Headline – Site" where the page's own address names the site.
+        dashed, named = split_site_name(text, vocab)
+        if named and _names_host(named, host):
+            return dashed, named
+    return title, site
 
 
 HOST_LINES = 3
