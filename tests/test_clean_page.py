@@ -260,6 +260,37 @@ def test_a_plain_line_that_the_pages_own_address_spells_is_the_headline() -> Non
     assert clean_text(text).article.meta.title == "Council approves harbour plan after long night"
 
 
+def test_the_articles_next_section_past_a_widgets_buttons_stays() -> None:
+    # A product page's sections: each under a subheading at the level of the first ones, with
+    # "Next" and "Learn more" buttons between; the model doubts the short sections at the end.
+    text = (
+        "# Make the workshop your own\n\n"
+        "It is easier than ever to set up the workshop and make it work the way you do.\n\n"
+        "No other workshop gives you so much room and so many choices.\n\n"
+        "## Built to be rebuilt\n\n"
+        "Every bench can be moved, raised or lowered. Open the planner to add, move or take away any shelf you want, and keep your tools one reach away.\n\n"
+        "### Colours\n\n"
+        "Make the benches match your room. Choose from dozens of colours and paint them in an afternoon.\n\n"
+        "Show yellow bench Show green bench Show blue bench Show red bench\n\n"
+        "[Try it now](https://shop.example/colours)\n\n"
+        "[Learn more](https://help.example/colours)\n\n"
+        "[Next](https://shop.example/workshop#tools)\n\n"
+        "### Tools\n\n"
+        "[Next](https://shop.example/workshop#lights)\n\n"
+        "Tools are like helpers that you hang on the board behind each bench. They keep the one you need in reach and put it back at night.\n\n"
+        "- Saws and planes\n- Clamps of every size\n- Drills and bits\n\n"
+        "[Here are a few of our favourites](https://shop.example/tools?sort=featured)\n\n"
+        "[Learn more](https://help.example/tools)\n\n"
+        "### Lights\n\n"
+        "[Next](https://shop.example/workshop#colours)\n\n"
+        "The lights learn when you work to make the room your own. They come on before you reach the door.\n\n"
+        "[See what they can do for you](https://help.example/lights)\n"
+    )
+    body = clean_text(text).article.body
+    assert "Tools are like helpers" in body
+    assert "The lights learn" in body
+
+
 def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)

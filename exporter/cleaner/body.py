@@ -11,7 +11,10 @@ Each block has its probability of being the article's own (``decide.content``).
   (``KEEP``, or prose it does not call chrome), and goes on past it through
   running text (``reads_as_text``) across short runs of chrome; an end label ("Related", "Comments") ends it only when no
   substantial prose follows, since everything up to the last kept block
-  stays. After it, end matter is read (``endmatter.py``) and the rest leaves.
+  stays. A subheading at the level of the article's own, over running text,
+  a few blocks further on (``SECTION_REACH``), starts its next section and the
+  end moves past it. After it, end matter is read (``endmatter.py``) and the
+  rest leaves.
 - **Inside.** A block leaves only when the model calls it chrome
   (under ``DROP_INSIDE``) and it is no long prose: a paragraph of running
   text stays unless it is chrome for certain (a cookie or newsletter box).
@@ -70,6 +73,9 @@ SENTENCE_WORDS = 3
 """Words a sentence without links needs to stay inside the article whatever the model says."""
 LABEL_WORDS = 6
 """Words at most of a label set over a list or a paragraph (a subheading without its marker)."""
+SECTION_REACH = 6
+"""Blocks past the article's last within which a subheading at its own subheadings' level,
+over running text, starts its next section (a widget's buttons and links stood between)."""
 
 # A sentence's end, inside a block or at its end (a converter may have cut the last one's stop),
 # or a clause that opens a list.
@@ -216,6 +222,21 @@ def _run_on(blocks: tuple[Block, ...], end: int, vocab: Vocab) -> int:
     return end
 
 
+def _next_section(blocks: tuple[Block, ...], end: int, levels: frozenset[int], vocab: Vocab) -> int:
+    """The first block of the article's next section past ``end``: running text under a
+    subheading at a level the article's own subheadings have (one link between at most), within
+    ``SECTION_REACH`` blocks and before any end label; -1 if none."""
+    for j in range(end + 1, min(len(blocks), end + 1 + SECTION_REACH)):
+        block = blocks[j]
+        if is_end_label(block.text, vocab):
+            return -1
+        if block.kind == "heading" and block.level in levels:
+            text = j + 1 + (j + 1 < len(blocks) and _lone_link(blocks[j + 1]))
+            ok = text < len(blocks) and not is_chrome(block.text, vocab) and reads_as_text(blocks[text], vocab)
+            return text if ok else -1
+    return -1
+
+
 def _lead(page: Page, start: int, p: tuple[float, ...], vocab: Vocab) -> set[int]:
     """Blocks between the headline and the first prose that are the article's lead: running
     text the model does not call chrome (key points set as a list, a first paragraph a converter
@@ -244,6 +265,9 @@ def find_body(page: Page) -> Page:
     start = min(_start(page), len(page.blocks))
     kept = [i for i in range(start, len(page.blocks)) if p[i] >= KEEP]
     end = _run_on(page.blocks, max(kept) if kept else len(page.blocks) - 1, vocab)
+    levels = frozenset(b.level for b in page.blocks[start : end + 1] if b.kind == "heading")
+    while levels and (section := _next_section(page.blocks, end, levels, vocab)) >= 0:
+        end = _run_on(page.blocks, section, vocab)
     while start < end < len(page.blocks) - 1 and page.blocks[end].kind == "heading":
         end -= 1  # a subheading whose text is cut stands over nothing
     lead = _lead(page, start, p, vocab)
