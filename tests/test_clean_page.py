@@ -291,6 +291,24 @@ def test_the_articles_next_section_past_a_widgets_buttons_stays() -> None:
     assert "The lights learn" in body
 
 
+@pytest.mark.parametrize(
+    ("line", "headline", "site"),
+    [
+        ("Harbour plan approved | The Daily Example", "Harbour plan approved", "The Daily Example"),
+        ("Daily Example » Archive » Harbour plan approved after a long night", "Harbour plan approved after a long night", ""),
+        ("Harbour plan approved after a long night « DAILY EXAMPLE", "Harbour plan approved after a long night", "DAILY EXAMPLE"),
+        ("News > 2025 > March > Harbour plan approved after a long night", "Harbour plan approved after a long night", ""),
+        # French quotes are no separators, and with them the arrows are none either.
+        ("Le conseil dit « oui » au port", "Le conseil dit « oui » au port", ""),
+        ("Le « oui » au port l'emporte » Exemple", "Le « oui » au port l'emporte » Exemple", ""),
+    ],
+)
+def test_a_lines_site_name_and_breadcrumb_go_from_its_headline(line: str, headline: str, site: str) -> None:
+    from exporter.cleaner.title import split_site_name
+
+    assert split_site_name(line, load_vocab(), dashes=False) == (headline, site)
+
+
 def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)

@@ -215,6 +215,11 @@ def fallback_title(where: str, body: str) -> str:
 _BARS = r"\||::|·|:(?=\s+[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$)"
 _TITLE_SEPARATOR = re.compile(rf"\s+(?:{_BARS}|–|—|-)\s+")
 _BAR_SEPARATOR = re.compile(rf"\s+(?:{_BARS})\s+")
+# A blog's or a breadcrumb's arrows (``Blog » Archive » Headline``, ``News > 2025 > Headline``):
+# only in a line without French quotes (« non »), whose marks stand between spaces too.
+_ARROWS = r"»|«|›|>"
+_ARROW_TITLE_SEPARATOR = re.compile(rf"\s+(?:{_BARS}|{_ARROWS}|–|—|-)\s+")
+_ARROW_BAR_SEPARATOR = re.compile(rf"\s+(?:{_BARS}|{_ARROWS})\s+")
 # "Explainer: What happens…": one or two capitalized words and a colon before a capitalized headline.
 _KICKER = re.compile(rf"[{CAPITALS}][^\W\d_]*+(?:[ ][{CAPITALS}][^\W\d_]*+)?:[ ]+(?=[{CAPITALS}])")
 
@@ -238,7 +243,11 @@ def split_site_name(title: str, vocab: Vocab, dashes: bool = True) -> tuple[str,
     """``Headline | by Jo Doe | Site Name`` (a page's <title>) → ``("Headline", "Site Name")``;
     without ``dashes``, a dash joins the words around it."""
     title = re.sub(r"(?i)^title:\s*", "", title).strip()
-    separators = _TITLE_SEPARATOR if dashes else _BAR_SEPARATOR
+    quoted = "«" in title and "»" in title
+    if quoted:
+        separators = _TITLE_SEPARATOR if dashes else _BAR_SEPARATOR
+    else:
+        separators = _ARROW_TITLE_SEPARATOR if dashes else _ARROW_BAR_SEPARATOR
     pieces = separators.split(title)
     parts = [pieces[0]]
     for separator, piece in zip(separators.findall(title), pieces[1:]):
