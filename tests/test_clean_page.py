@@ -309,6 +309,29 @@ def test_a_lines_site_name_and_breadcrumb_go_from_its_headline(line: str, headli
     assert split_site_name(line, load_vocab(), dashes=False) == (headline, site)
 
 
+def test_a_plain_line_whose_words_the_lead_says_again_is_the_headline() -> None:
+    text = (
+        "Weather and traffic for the whole region today\n\n"
+        "Sign up for our morning newsletter now\n\n"
+        "Council approves harbour plan for old docks\n\n"
+        "Most read this week in the city and region\n\n"
+        f"{PROSE}\n\n{MORE}\n"
+    )
+    assert clean_text(text).article.meta.title == "Council approves harbour plan for old docks"
+
+
+def test_a_subheading_under_the_text_is_no_headline_unless_sure() -> None:
+    # Clean input without its headline: a doubtful subheading taken for it would also cut the
+    # paragraphs over it as the page's header.
+    lead = (
+        "The old docks on the east side of the city will become a market hall, the council decided on "
+        "Tuesday after two years of argument over the plan and how to pay for it."
+    )
+    article = clean_text(f"{lead}\n\n{MORE}\n\n## Old docks, new market hall\n\n{PROSE}\n").article
+    assert article.meta.title != "Old docks, new market hall"
+    assert article.body.startswith("The old docks") and "## Old docks, new market hall" in article.body
+
+
 def test_canonical_output_cleans_to_itself() -> None:
     text = f"Share\n\n# Harbour plan approved\n\nBy Jane Doe\n\nApril 3, 2024\n\n{PROSE}\n\n{MORE}\n"
     once = dump_article(clean_text(text).article)

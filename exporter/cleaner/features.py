@@ -231,7 +231,7 @@ TITLE = (
     "h1", "h2", "h3", "paragraph", "words_log", "words_fit", "ends_stop", "link_share", "upper", "chrome_vocab",
     "before_first_prose", "blocks_to_prose", "first_h1", "lone_h1", "byline_below", "date_below", "byline_above",
     "in_header_title", "is_header_title", "header_title_known", "after_first_prose", "echoed", "index_log",
-    "caps_share", "label_like", "own_byline", "own_date", "bars", "slug_match",
+    "caps_share", "label_like", "own_byline", "own_date", "bars", "slug_match", "lead_overlap",
 )
 """Features of a headline candidate."""
 
@@ -299,6 +299,28 @@ def slug_match(ctx: Context, i: int, text: str) -> float:
     )
 
 
+LEAD_BLOCKS = 2
+"""Prose blocks under a headline candidate whose words it is compared with."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_words(text: str, stopwords: frozenset[str]) -> frozenset[str]:
+    """A text's words, lower case without accents, common words and short ones aside."""
+    return frozenset(w for w in _FLAT.sub(" ", _folded(text)).split() if len(w) > 2 and w not in stopwords)
+
+
+def lead_overlap(ctx: Context, i: int, text: str) -> float:
+    """Share of ``text``'s words (block ``i``'s, or the header's with ``i`` -1) that the first
+    prose under it says again: a headline's words come back in its lead, a menu's do not."""
+    own = _content_words(text, ctx.stopwords)
+    at = bisect.bisect_right(ctx.prose_at, i)
+    lead = ctx.prose_at[at : at + LEAD_BLOCKS]
+    if not own or not lead:
+        return 0.0
+    said = frozenset().union(*(_content_words(plain(ctx.blocks[j].text), ctx.stopwords) for j in lead))
+    return len(own & said) / len(own)
+
+
 def title_features(
     ctx: Context, i: int, vocab: Vocab, header_title: str, *, is_header: bool = False, text: str = ""
 ) -> list[float]:
@@ -309,7 +331,7 @@ def title_features(
             0.0, 0.0, 0.0, 0.0, math.log1p(n), float(3 <= n <= 25), float(text.rstrip().endswith(".")), 0.0,
             float(text.isupper()), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0,
             _shares(text, ctx.stopwords)[1], 0.0, 0.0, 0.0, float(_BARS.search(text) is not None),
-            slug_match(ctx, -1, text),
+            slug_match(ctx, -1, text), lead_overlap(ctx, -1, text),
         ]
     block = ctx.blocks[i]
     text = plain(block.text)
@@ -351,6 +373,7 @@ def title_features(
         float(hits[3]),
         float(_BARS.search(text) is not None),
         slug_match(ctx, i, text),
+        lead_overlap(ctx, i, text),
     ]
 
 

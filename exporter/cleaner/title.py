@@ -32,6 +32,9 @@ DEK_OVER = 6
 """Words a line above the chosen one needs to be its headline (a section label has fewer)."""
 MIN_TITLE = 0.05
 """A candidate scoring under this is no headline at all."""
+MIN_TITLE_BELOW_PROSE = 0.1
+"""What a candidate under the text's first prose must score (a notice's prose may stand over a
+headline, but so does the article's own over its subheadings)."""
 TITLE_WORDS = 30
 """Words at most in a headline candidate that is not a heading."""
 HEADING_SCAN = 120
@@ -73,6 +76,8 @@ def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
         if i >= 0 and is_caption(page.blocks[i].text, vocab):
             continue  # a picture's caption ended by its credit is never the headline
         p = fitted.probability(values) if fitted is not None else _hand_score(values)
+        if i > ctx.first_prose and p < MIN_TITLE_BELOW_PROSE:
+            continue  # what stands above it would leave as the header: only a sure headline
         if p > best_p:
             best, best_p = i, p
     if best_p < MIN_TITLE and (over := _over_byline(page.blocks, ctx.first_prose, vocab)) >= 0:
