@@ -330,11 +330,14 @@ def drop_body_chrome(page: Page) -> Page:
             dropped.append(("chrome (scored)", block))
         else:
             keep.append(block)
+    keep, orphans = _orphan_labels(page.blocks, keep)
+    # A break is kept between article blocks only: not at either end, nor twice in a row (an
+    # orphan label gone from between two of them).
+    keep = [b for k, b in enumerate(keep) if b.kind != "break" or 0 < k < len(keep) - 1 and keep[k + 1].kind != "break"]
     while keep and keep[-1].kind == "break":
         keep.pop()
     while keep and keep[0].kind == "break":
         keep.pop(0)
-    keep, orphans = _orphan_labels(page.blocks, keep)
     return page.drop("strip_body_chrome", keep, dropped + orphans)
 
 
