@@ -231,7 +231,9 @@ def _next_section(blocks: tuple[Block, ...], end: int, levels: frozenset[int], v
         if is_end_label(block.text, vocab):
             return -1
         if block.kind == "heading" and block.level in levels:
-            text = j + 1 + (j + 1 < len(blocks) and _lone_link(blocks[j + 1]))
+            text = j + 1
+            if text < len(blocks) and _lone_link(blocks[text]):
+                text += 1  # a "Next" button under the subheading
             ok = text < len(blocks) and not is_chrome(block.text, vocab) and reads_as_text(blocks[text], vocab)
             return text if ok else -1
     return -1
@@ -331,14 +333,15 @@ def drop_body_chrome(page: Page) -> Page:
         else:
             keep.append(block)
     keep, orphans = _orphan_labels(page.blocks, keep)
-    # A break is kept between article blocks only: not at either end, nor twice in a row (an
-    # orphan label gone from between two of them).
-    keep = [b for k, b in enumerate(keep) if b.kind != "break" or 0 < k < len(keep) - 1 and keep[k + 1].kind != "break"]
-    while keep and keep[-1].kind == "break":
-        keep.pop()
-    while keep and keep[0].kind == "break":
-        keep.pop(0)
-    return page.drop("strip_body_chrome", keep, dropped + orphans)
+    # A break stands between article blocks only: not first, not last, not twice in a row (an
+    # orphan label may have gone from between two).
+    tidy: list[Block] = []
+    for block in keep:
+        if block.kind != "break" or tidy and tidy[-1].kind != "break":
+            tidy.append(block)
+    if tidy and tidy[-1].kind == "break":
+        tidy.pop()
+    return page.drop("strip_body_chrome", tidy, dropped + orphans)
 
 
 def _boxes(blocks: tuple[Block, ...], vocab: Vocab) -> tuple[set[int], set[int]]:

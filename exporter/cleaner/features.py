@@ -289,7 +289,7 @@ def slug_match(ctx: Context, i: int, text: str) -> float:
     """How well ``text`` (block ``i``'s, or the header's with ``i`` -1) spells a slug of a link
     elsewhere on the page: twice the words shared over both counts, the best slug's."""
     slugs = _page_slugs(ctx.blocks)
-    own = frozenset(_SLUG_SPLIT.split(_FLAT.sub(" ", _folded(text)).strip())) - {""}
+    own = frozenset(_FLAT.sub(" ", _folded(text)).split())
     shared: dict[int, int] = {}
     for word in own:
         for k in slugs.holding.get(word, ()):
