@@ -142,6 +142,11 @@ def test_cut_html_in_an_indented_block_goes_and_html_code_stays() -> None:
         ("a (parenthesis) stays", "a (parenthesis) stays"),
         ("Bookmark (javascript:bookmark()) it", "Bookmark it"),
         ("[(/misc/page.php3)](https://example.org/misc/page.php3) Login", " Login"),
+        ("Share (<https://example.org/share?text=Ferry service resumes&url=https://example.org/a>) now", "Share now"),
+        ("Plant opens https://example.org/uploads/plant-scaled.jpg 1707 2560 Jo Doe", "Plant opens 1707 2560 Jo Doe"),
+        ("a chart: //cdn.example.org/c.PNG?w=640.", "a chart:."),
+        ("the report https://example.org/report.pdf and <https://example.org/a.jpg>", "the report https://example.org/report.pdf and <https://example.org/a.jpg>"),
+        ("[the map](https://example.org/m.png) [https://example.org/m.png](https://example.org/m.png)", "[the map](https://example.org/m.png) [https://example.org/m.png](https://example.org/m.png)"),
     ],
 )
 def test_printed_urls_go(text: str, expected: str) -> None:

@@ -26,6 +26,9 @@ ICONS = (
 )
 _ICON_CHAR = re.compile(rf"[{ICONS}|]")
 _ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
+# Private-use characters are an icon font's glyphs: no text font draws them.
+_PRIVATE_USE_CHARS = "[\ue000-\uf8ff\U000f0000-\U0010fffd]++"
+_PRIVATE_USE = re.compile(rf"[ ]?{_PRIVATE_USE_CHARS}(?:[ ]++{_PRIVATE_USE_CHARS})*+[ ]?")
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
 _CJK = UNSPACED_LETTERS
@@ -132,13 +135,21 @@ def _strip_icon_edges(line: str) -> str:
 
 
 def fix_stray_icons(block: str) -> str:
-    """``Read the report ❖`` → ``Read the report``; ``*tagline. ❖*`` → ``*tagline.*``."""
+    """``Read the report ❖`` → ``Read the report``; ``*tagline. ❖*`` → ``*tagline.*``;
+    an icon font's glyph goes wherever it stands (``Autoplay \\ue803 When`` → ``Autoplay When``)."""
     # Both steps take off icon glyphs (a line's edge spaces go only with one): none, nothing to do.
     if kind(block) in {"code", "table"} or not _ICON_CHAR.search(block):
         return block
     block = _ICON_BEFORE_CLOSE.sub("", block)
     lines = [_strip_icon_edges(line) for line in block.split("\n")]
-    return "\n".join(lines)
+    return _PRIVATE_USE.sub(_space_between, "\n".join(lines))
+
+
+def _space_between(m: re.Match[str]) -> str:
+    """What stands for a run taken out: a space where one stood beside it inside a line, else nothing."""
+    text, start, end = m.string, m.start(), m.end()
+    inside = start > 0 and text[start - 1] != "\n" and end < len(text) and text[end] != "\n"
+    return " " if inside and " " in m.group(0) else ""
 
 
 def is_separator(block: str) -> bool:

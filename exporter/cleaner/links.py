@@ -439,32 +439,50 @@ def fix_relative_links(text: str, base_url: str | None = None) -> str:
 # An address printed after words, as print stylesheets write it: " (https://…)",
 # " (<https://…>)", " (www.…)", " (/path)"; and an address left standing alone.
 _PRINTED_URL = re.compile(
-    r"[ ]?\((?:<(?:https?://|/)[^<>\s]++>|https?://[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+|www\.[^\s()]++|/[\w.~%-][^\s()]*+)\)"
+    r"[ ]?\((?:<(?:https?://|/)[^<>\n]++>|https?://[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+|www\.[^\s()]++|/[\w.~%-][^\s()]*+)\)"
 )
 _PRINTED_SCRIPT = re.compile(r"[ ]?\(javascript:[^()\s]*+(?:\([^()\s]*+\))?[^()\s]*+\)", re.I)
 _URL_AS_TEXT = re.compile(r"\(?(?:https?://|www\.|/)?[^\s()\[\]]*[/.][^\s()\[\]]*\)?")
 _LONE_URL = re.compile(r"^[(\[<]*(?:https?://|www\.)[^\s]*[)\]>]*$")
+# An address standing as a word: printed as text, it is no link. One to a picture
+# file is a picture's source printed by a gallery or slider, never words to read.
+_BARE_ADDRESS = re.compile(r"(?:^|[ ])(?:https?:)?//[^\s()<>\[\]]++", re.M)
+_PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:\?[^#]*)?$", re.I)
+_TRAILING_STOPS = ".,;:!?"
+
+
+def _without_picture_address(m: re.Match[str]) -> str:
+    address = m.group(0)
+    core = address.rstrip(_TRAILING_STOPS)
+    return address[len(core) :] if _PICTURE_FILE.search(core) else address
+
+
+def _drop_printed(text: str) -> str:
+    """A stretch of text outside links without its printed addresses and scripts."""
+    text = _PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text))
+    return _BARE_ADDRESS.sub(_without_picture_address, text) if "//" in text else text
 
 
 def fix_printed_urls(text: str) -> str:
-    """``the report (https://x.org/r) says`` → ``the report says``; a lone ``(<https://x.org/r>)`` goes.
+    """``the report (https://x.org/r) says`` → ``the report says``; a lone ``(<https://x.org/r>)`` goes,
+    and so does a picture's address printed as a word (``https://x.org/a.jpg 640 480``).
 
     Only outside links: a link's own destination is never touched.
     """
-    if "(" not in text and "http" not in text and "www." not in text:
+    if "(" not in text and "//" not in text and "www." not in text:
         return text
     if _LONE_URL.match(text.strip()):
         return ""
     out: list[str] = []
     last = 0
     for m in links_of(text):
-        out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last : m.start()])))
+        out.append(_drop_printed(text[last : m.start()]))
         words = m.group("text").strip()
         # "[(/path/page.php)](https://…)": the link's words are its printed address.
         printed = words.startswith("(") and words.endswith(")") and _URL_AS_TEXT.fullmatch(words)
         out.append("" if printed else m.group(0))
         last = m.end()
-    out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
+    out.append(_drop_printed(text[last:]))
     return "".join(out)
 
 

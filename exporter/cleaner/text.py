@@ -25,6 +25,10 @@ _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|#0*60|#0*62|#x0*3[ce]);)(?:#\d{1,7}|#[xX
 _SPACE_RUN = re.compile(r"  +")
 # Three or more line ends: one blank line separates blocks.
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+# A link's address whose closing parenthesis a converter wrote after a blank
+# line, indented (html2text copies the line ends inside an ``href``): the
+# parser would end the paragraph there and read the rest as code.
+_SPLIT_DESTINATION = re.compile(r"(\]\((?:\\.|[^\s()\\]|\([^\s()]*+\))*+)[ ]*\n(?:[ ]*\n)++[ ]*\)")
 
 
 def fix_bom(text: str) -> str:
@@ -69,6 +73,13 @@ def fix_whitespace(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text)
 
 
+def fix_split_link_destinations(text: str) -> str:
+    """``[w](javascript:void\\(0\\);\\n\\n        ) more`` → ``[w](javascript:void\\(0\\);) more``."""
+    if "](" not in text:
+        return text
+    return _SPLIT_DESTINATION.sub(r"\1)", text)
+
+
 TEXT_RULES = (
     ("fix_bom", fix_bom),
     ("fix_line_ends", fix_line_ends),
@@ -76,6 +87,7 @@ TEXT_RULES = (
     ("fix_html_entities", fix_html_entities),
     ("fix_odd_spaces", fix_odd_spaces),
     ("fix_whitespace", fix_whitespace),
+    ("fix_split_link_destinations", fix_split_link_destinations),
 )
 """Run in this order: entities can produce non-breaking spaces, and every
 rule before ``fix_whitespace`` can leave runs of spaces behind."""
