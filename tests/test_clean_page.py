@@ -541,6 +541,17 @@ def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
     assert clean_text(late).article.meta.author_names == ()
 
 
+def test_a_byline_word_alone_names_the_writer_in_the_next_block() -> None:
+    # "By" in a line of its own and the name under it, a heading at times; a name set as a one-item list.
+    body = "\n\n".join(f"The council voted late on Tuesday to approve the harbour plan, ending two years of argument. Part {i}." for i in range(12))
+    for masthead in ("By\n\nJo Doe", "Von\n\n#### Jo Doe", "Published: 3 May 2024\n\nBy\n\n#### Jo Doe\n\nComments"):
+        article = clean_text(f"# Harbour plan approved\n\n{masthead}\n\n{body}\n").article
+        assert article.meta.author_names == ("Jo Doe",), masthead
+        assert "Jo Doe" not in article.body and article.body.startswith("The council voted")
+    # a subheading under a lone "by" in the text is not read as one: the word is no byline word alone
+    assert clean_text(f"# Harbour plan approved\n\n{body}\n\nStand by\n\n## Jo Doe\n\n{body}\n").article.meta.author_names == ()
+
+
 def test_a_byline_read_below_the_masthead_makes_no_dek_of_the_lead() -> None:
     lead = "The harbour plan passed late on Tuesday after a long night of talks between the council and the port's owners."
     body = "The council voted late on Tuesday to approve the harbour plan, ending two years of argument over the old docks and the budget."

@@ -176,6 +176,15 @@ def _meta_list(block: Block, vocab: Vocab) -> tuple[str, ...]:
     return tuple(names)
 
 
+_HEADING_MARKS = re.compile(r"^#{1,6}[ ]+")
+
+
+def _byline_word_alone(text: str, vocab: Vocab) -> bool:
+    """``By``, ``Von``, ``Texto:``: a byline word with nothing after it."""
+    words = plain(text).strip(" *_")
+    return len(words) < 40 and (m := vocab.byline_start.match(words)) is not None and m.end() == len(words)
+
+
 def _byline_candidates(
     page: Page, ctx: Context, title_at: int, vocab: Vocab, where: list[int] | None = None
 ) -> list[tuple[int, tuple[str, ...], list[float]]]:
@@ -189,6 +198,10 @@ def _byline_candidates(
         found = _names(block, vocab, alone, _profile_names(page, block)) if label not in vocab.topic_labels else None
         if found is None and not alone and label not in vocab.topic_labels and (lone := names_only(block.text, vocab, alone=True)):
             found = lone, "lone"  # a name on a line of its own farther down: the model weighs where it stands
+        if (found is None or found[1] in {"bare", "lone"}) and i > 0 and _byline_word_alone(ctx.blocks[i - 1].text, vocab):
+            # "By" on a line of its own, the name in the next block (a heading, at times)
+            if after := names_only(_HEADING_MARKS.sub("", block.text), vocab, alone=True):
+                found = after, "by"
         if found is not None and not is_chrome(block.text, vocab):
             names, how = found
             values = byline_features(ctx, i, names, how, title_at, vocab, end_label_above=above, in_about=about)
@@ -341,6 +354,9 @@ def read_masthead(page: Page) -> Page:
     if by_at >= 0 and names and not (by_at > ctx.last_prose and is_signature(page.blocks[by_at])):
         drop.add(by_at)
         reasons[by_at] = "byline"
+        if by_at > 0 and _byline_word_alone(page.blocks[by_at - 1].text, vocab):
+            drop.add(by_at - 1)  # the "By" over the name
+            reasons[by_at - 1] = "byline"
     if date_at >= 0 and iso and date_line(page.blocks[date_at].text, vocab):
         drop.add(date_at)
         reasons[date_at] = "date line"
