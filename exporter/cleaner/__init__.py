@@ -45,7 +45,7 @@ from . import format as F
 from . import links as L
 from .bios import merge_repeated_facts
 from .body import drop_body_chrome, find_body
-from .chrome import byline_names, fix_stray_icons, guess_lang
+from .chrome import byline_names, date_line, fix_stray_icons, guess_lang
 from .dates import fix_dates_read_as_lists
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
 from .guard import guard_article, prose_words
@@ -277,15 +277,21 @@ def read_clipper_excerpt(page: Page) -> Page:
     return page
 
 
+# A site's host name: "www.example.org", "example.co.uk".
+_HOST_NAME = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
+
+
 def drop_page_furniture(page: Page) -> Page:
     """``Page 2 of 5``, a browser's print header, running heads repeated on every page."""
     texts = [b.text for b in page.blocks]
     repeated = B.repeated_lines(texts) if not page.given else set()
     # A writer's name linked to their page, said twice (the byline, the author box), is no running
-    # head; nor is the first of a byline said twice ("Written by Jo Doe on 3 May 2024").
+    # head; nor is the first of a byline or a date line said twice ("Written by Jo Doe on 3 May 2024",
+    # a masthead written once for small screens and once for large ones). A date beside the site's
+    # name (``www.example.org | 14 March 2025``) heads each printed page: the day it was printed.
     profiled = {line for line, _ in page.profiles}
     vocab = load_vocab()
-    bylines = {text for text in repeated if byline_names(text, vocab)}
+    bylines = {text for text in repeated if byline_names(text, vocab) or (date_line(text, vocab) and not _HOST_NAME.search(text))}
     keep, dropped = [], []
     for block in page.blocks:
         running = block.text in repeated and block.line not in profiled and block.text not in bylines

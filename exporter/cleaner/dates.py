@@ -83,13 +83,17 @@ _DATE_AS_LIST_ITEM = re.compile(rf"(?P<day>[0-3]?\d)\.(?P<rest>[ ]+{_WORD},?[ ]+
 
 
 def fix_dates_read_as_lists(block: str, vocab: Vocab) -> str:
-    """``31. Oktober 2023`` → ``31\\. Oktober 2023``: a date line, not item 31 of a list."""
-    if not block[:1].isdigit() or "\n" in block:
+    """``31. Oktober 2023`` → ``31\\. Oktober 2023``: a date line, not item 31 of a list; so is
+    the same line twice (a date said for the screen and for print)."""
+    if not block[:1].isdigit():
         return block
-    m = _DATE_AS_LIST_ITEM.fullmatch(block)
+    lines = block.split("\n")
+    if len(set(lines)) > 1:
+        return block
+    m = _DATE_AS_LIST_ITEM.fullmatch(lines[0])
     if m is None or m.group("month").lower() not in vocab.months:
         return block
-    return f"{m.group('day')}\\.{m.group('rest')}"
+    return "\n".join([f"{m.group('day')}\\.{m.group('rest')}"] * len(lines))
 
 
 # A date in an article's own address: /2025/03/18/, -20250318, /2025-03-18-
