@@ -541,6 +541,20 @@ def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
     assert clean_text(late).article.meta.author_names == ()
 
 
+def test_a_consent_banner_over_the_page_is_not_where_its_text_starts() -> None:
+    # The banner is sentences; the headline under it, a plain line, is still before the text.
+    lead = "The council approved the harbour plan on {} after a long debate, and work will start in spring with money from the port."
+    paras = "\n\n".join(lead.format(day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"))
+    banner = (
+        "We use cookies and other tracking technologies to improve your browsing experience on our site. "
+        "By clicking accept you agree to our privacy policy and settings."
+    )
+    text = f"{banner}\n\n[Accept](#)\n\n[Settings](#)\n\n[Home](/) | [News](/news)\n\nHarbour plan approved after long debate\n\nBy Jo Doe\n\n{paras}\n"
+    article = clean_text(text).article
+    assert article.meta.title == "Harbour plan approved after long debate"
+    assert article.body.startswith(lead.format("Monday"))
+
+
 def test_a_byline_word_alone_names_the_writer_in_the_next_block() -> None:
     # "By" in a line of its own and the name under it, a heading at times; a name set as a one-item list.
     body = "\n\n".join(f"The council voted late on Tuesday to approve the harbour plan, ending two years of argument. Part {i}." for i in range(12))

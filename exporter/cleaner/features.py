@@ -25,6 +25,7 @@ from .chrome import (
     byline_names,
     date_line,
     is_chrome,
+    is_cookie_notice,
     is_end_label,
     is_sentence,
     label_of,
@@ -91,6 +92,9 @@ def _facts(text: str, kind: str) -> tuple[bool, int, float, str]:
 def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
     prose, counts, links, flats = zip(*(_facts(b.text, b.kind) for b in blocks)) if blocks else ((), (), (), ())
     prose_at = tuple(i for i, p in enumerate(prose) if p)
+    # A consent banner over the page is sentences, but the article's text starts after it.
+    vocab = load_vocab()
+    opening = next((i for i in prose_at if not is_cookie_notice(blocks[i].text, vocab)), len(blocks))
     return Context(
         blocks=blocks,
         prose=prose,
@@ -99,7 +103,7 @@ def context(blocks: tuple[Block, ...], stopwords: frozenset[str]) -> Context:
         links=links,
         h1s=tuple(j for j, b in enumerate(blocks) if b.kind == "heading" and b.level == 1),
         flats=flats,
-        first_prose=prose_at[0] if prose_at else len(blocks),
+        first_prose=opening,
         last_prose=prose_at[-1] if prose_at else -1,
         stopwords=stopwords,
     )
