@@ -541,6 +541,17 @@ def test_a_byline_under_the_lead_and_a_picture_is_read() -> None:
     assert clean_text(late).article.meta.author_names == ()
 
 
+def test_a_paragraph_that_ends_in_a_colon_is_prose() -> None:
+    # Its sentence goes on in the quote under it: the header zone ends there, not after it.
+    from exporter.cleaner.features import is_prose_block
+    from exporter.cleaner.page import Block
+
+    lead = "Long ago I had already taken up the claim that the island had banned the ferry, and back then I kept it very short:"
+    assert is_prose_block(Block("paragraph", lead)) and is_prose_block(Block("paragraph", f"**{lead}**"))
+    assert not is_prose_block(Block("paragraph", "Read more:"))
+    assert not is_prose_block(Block("paragraph", lead.removesuffix(":")))
+
+
 def test_a_consent_banner_over_the_page_is_not_where_its_text_starts() -> None:
     # The banner is sentences; the headline under it, a plain line, is still before the text.
     lead = "The council approved the harbour plan on {} after a long debate, and work will start in spring with money from the port."
