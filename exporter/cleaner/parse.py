@@ -19,6 +19,7 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 
 from .page import Block
@@ -213,9 +214,28 @@ def _simple_list(lines: list[str], line: int) -> Block | None:
     return Block("list", "\n".join(lines), line)
 
 
+# markdown-it's HTML blocks that end at a blank line (its types 6 and 7: a block-level tag, or a
+# line that is one tag): the first of its openers a line matches decides the type.
+_HTML_TO_BLANK = tuple(start for start, end, _ in HTML_SEQUENCES if end.search(""))
+
+
+def _simple_html(lines: list[str], line: int) -> Block | None:
+    """A run of lines whose first opens, at the margin, an HTML block that ends at a blank line: the
+    block is the whole run, whatever stands in it. None when the line opens no such block, or a table
+    may start there (a pipe in it)."""
+    first = lines[0]
+    if first[:1] != "<" or "|" in first:
+        return None
+    opener = next((start for start, _, _ in HTML_SEQUENCES if start.search(first)), None)
+    if opener not in _HTML_TO_BLANK:
+        return None
+    text = "\n".join(lines)
+    return Block("image" if _FIGURE.fullmatch(text) else "html", text, line)
+
+
 def _simple_runs(lines: list[str]) -> list[tuple[int, int, list[Block]]]:
     """``(first, last, blocks)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and
-    tabs only) whose blocks ``_simple_blocks`` or ``_simple_list`` knows."""
+    tabs only) whose blocks ``_simple_blocks``, ``_simple_list`` or ``_simple_html`` knows."""
     runs: list[tuple[int, int, list[Block]]] = []
     first = -1
     for at, line in enumerate([*lines, ""]):
@@ -227,6 +247,8 @@ def _simple_runs(lines: list[str]) -> list[tuple[int, int, list[Block]]]:
                 runs.append((first, at, blocks))
             elif (item := _simple_list(lines[first:at], first)) is not None and _margin_after(lines, at):
                 runs.append((first, at, [item]))
+            elif (html := _simple_html(lines[first:at], first)) is not None:
+                runs.append((first, at, [html]))
             first = -1
     return runs
 
