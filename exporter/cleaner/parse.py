@@ -161,6 +161,12 @@ def _paragraph(lines: list[str], line: int) -> list[Block]:
     return [Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, line)] if text.strip() else []
 
 
+def _inline_tag(line: str) -> bool:
+    """Whether a line opens at the margin with a tag that opens no HTML block (``<img src=…`` over two
+    lines, ``<a href=…>words</a> and more``): words of a paragraph, as any plain line."""
+    return line[:1] == "<" and not any(start.search(line) for start, _, _ in HTML_SEQUENCES)
+
+
 def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
     """The blocks of a run of non-blank lines from body line ``line`` on, after a blank line, when they
     are paragraphs of plain lines and headings at the margin: then they are these blocks whatever
@@ -177,7 +183,7 @@ def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
                 blocks += _paragraph(lines[start:at], line + start)
                 start = -1
             blocks.append(Block("heading", text, line + at, len(heading.group(1))))
-        elif _NOT_PLAIN.match(text):
+        elif _NOT_PLAIN.match(text) and not _inline_tag(text):
             return None
         elif start < 0:
             if text[:1] in (" ", "\t"):
@@ -214,6 +220,34 @@ def _simple_list(lines: list[str], line: int) -> Block | None:
     return Block("list", "\n".join(lines), line)
 
 
+# A bullet item of one line, its words plain, at an indent short of lists nested as deep as the parser
+# goes (four lists, each item's content two spaces in or more: its tokens stay under ``_runs_on``'s depth).
+_MENU_LINE = re.compile(r"(?P<indent>[ ]{0,7})(?P<marker>[-*+])(?P<gap>[ ]{1,4})(?P<words>[^ \t].*)")
+
+
+def _menu_list(lines: list[str], line: int) -> Block | None:
+    """A run of one-line bullet items at the margin with items nested under them (a site's menu), as the
+    block markdown-it and ``_list_items`` make of it when the body's next line after it (if any) is at
+    the margin: its first item, at the margin, nests in no list above it, and each line less indented
+    than the content of the item at the margin over it is such an item, with its marker (another
+    marker would start another list there, and a line between would be that item's words)."""
+    top = _MENU_LINE.fullmatch(lines[0])
+    if top is None or top.group("indent"):
+        return None
+    content = 0  # where the words of the last item at the margin start
+    for text in lines:
+        item = _MENU_LINE.fullmatch(text)
+        if item is None or "|" in text or "]:" in text or _NOT_PLAIN.match(item.group("words")):
+            return None
+        if not item.group("indent"):
+            if item.group("marker") != top.group("marker"):
+                return None
+            content = 1 + len(item.group("gap"))
+        elif len(item.group("indent")) < content:
+            return None
+    return Block("list", "\n".join(lines), line)
+
+
 # markdown-it's HTML blocks that end at a blank line (its types 6 and 7: a block-level tag, or a
 # line that is one tag): the first of its openers a line matches decides the type.
 _HTML_TO_BLANK = tuple(start for start, end, _ in HTML_SEQUENCES if end.search(""))
@@ -235,22 +269,47 @@ def _simple_html(lines: list[str], line: int) -> Block | None:
 
 def _simple_runs(lines: list[str]) -> list[tuple[int, int, list[Block]]]:
     """``(first, last, blocks)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and
-    tabs only) whose blocks ``_simple_blocks``, ``_simple_list`` or ``_simple_html`` knows."""
-    runs: list[tuple[int, int, list[Block]]] = []
+    tabs only) whose blocks ``_simple_blocks``, ``_simple_list``, ``_menu_list`` or ``_simple_html`` knows."""
+    spans: list[tuple[int, int]] = []
     first = -1
     for at, line in enumerate([*lines, ""]):
         if line.strip(" \t"):
             if first < 0:
                 first = at
         elif first >= 0:
-            if (blocks := _simple_blocks(lines[first:at], first)) is not None:
-                runs.append((first, at, blocks))
-            elif (item := _simple_list(lines[first:at], first)) is not None and _margin_after(lines, at):
-                runs.append((first, at, [item]))
-            elif (html := _simple_html(lines[first:at], first)) is not None:
-                runs.append((first, at, [html]))
+            spans.append((first, at))
             first = -1
-    return runs
+    runs: list[tuple[int, int, list[Block]]] = []
+    # Read from the end: a list's run may stand before the next list's run (a loose list, its items
+    # apart), which ``_list_items`` cuts from it at the blank line between them.
+    next_list = -1  # the first line of the run after this one when it is a list's run read here
+    for first, last in reversed(spans):
+        run = lines[first:last]
+        if (blocks := _simple_blocks(run, first)) is not None:
+            runs.append((first, last, blocks))
+        elif (item := _simple_list(run, first)) is not None and (
+            _margin_after(lines, last) or _list_follows(lines, first, last, next_list)
+        ):
+            runs.append((first, last, [item]))
+            next_list = first
+            continue
+        elif (menu := _menu_list(run, first)) is not None and _margin_after(lines, last):
+            runs.append((first, last, [menu]))
+        elif (html := _simple_html(run, first)) is not None:
+            runs.append((first, last, [html]))
+        next_list = -1
+    return runs[::-1]
+
+
+def _list_follows(lines: list[str], first: int, last: int, next_list: int) -> bool:
+    """Whether a list's run from ``first`` to ``last`` stands between empty lines (none of spaces, which
+    would stay in a list's text) and the run of a list after it (``next_list``, -1 if none)."""
+    if next_list < 0 or any(lines[last:next_list]):
+        return False
+    before = first
+    while before > 0 and not lines[before - 1].strip(" \t"):
+        before -= 1
+    return not any(lines[before:first])
 
 
 def _margin_after(lines: list[str], at: int) -> bool:
