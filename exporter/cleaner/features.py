@@ -245,6 +245,8 @@ _BARS = re.compile(r"\s(?:\||»|›|>|::)\s|\s[»›]$")
 
 def _folded(text: str) -> str:
     """Lower case without accents: how a slug spells a headline's words."""
+    if text.isascii():
+        return text.lower()  # no accent to take off, and no character that decomposes
     return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
 
 
