@@ -416,9 +416,14 @@ def _scheme(url: str) -> str:
         return "invalid"
 
 
+# A "](" not followed by a web address: a link's address opens right after its "](", so without one
+# every link's address is a web address, which the repair keeps.
+_RELATIVE_HINT = re.compile(r"\]\((?!<?https?://)")
+
+
 def fix_relative_links(text: str, base_url: str | None = None) -> str:
     """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
-    if "](" not in text:
+    if "](" not in text or not _RELATIVE_HINT.search(text):
         return text
 
     def repl(m: re.Match[str]) -> str:
@@ -552,6 +557,8 @@ def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
         return f"[{m.group('text')}]({url})"
 
     text = sub_links(link, text)
+    if "<" not in text:
+        return text  # no autolink
     return AUTOLINK.sub(lambda m: f"<{clean_url(m.group('url'), tracking)}>", text)
 
 
@@ -591,6 +598,8 @@ def fix_reference_links(text: str) -> str:
     Some converters (html2text with ``inline_links`` off) write links this way;
     canonical Markdown has inline links only.
     """
+    if "]:" not in text:
+        return text  # no definition
     definitions = {_key(m.group("label")): m.group("url") for m in _REFERENCE_DEF.finditer(text)}
     if not definitions:
         return text
@@ -612,8 +621,13 @@ def fix_stray_brackets(text: str) -> str:
     """
     if "[" not in text and "]" not in text:
         return text
+    links = links_of(text)
+    # Each link holds a "[" and a "]" at least: as many of each as links, and no code span to
+    # overlap one, and every bracket stands in a link (most blocks with brackets).
+    if "`" not in text and text.count("[") == len(links) == text.count("]"):
+        return text
     keep = sorted(
-        [(m.start(), m.end()) for m in links_of(text)]
+        [(m.start(), m.end()) for m in links]
         + [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
     )
     out, pos = [], 0
