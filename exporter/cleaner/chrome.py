@@ -77,6 +77,8 @@ class _Phrases:
     update_prefix: re.Pattern[str]
     relative_time: re.Pattern[str]
     end_label_start: re.Pattern[str]
+    cookie_word: re.Pattern[str]
+    """Any cookie word anywhere in a text (one scan, not one per word)."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -89,6 +91,7 @@ def _phrases(vocab: Vocab) -> _Phrases:
         update_prefix=_phrase_start(vocab.update_prefixes),
         relative_time=_phrase_inside(vocab.relative_time_words),
         end_label_start=_end_label_start(vocab.end_labels, vocab.end_label_starts),
+        cookie_word=re.compile("|".join(re.escape(w) for w in sorted(vocab.cookie_words)) or "(?!)"),
     )
 
 
@@ -377,7 +380,7 @@ def is_cookie_notice(block: str, vocab: Vocab) -> bool:
     if len(block) > 4 * SHORT or word_count(block) > 90:
         return False
     text = label_of(block) if len(block) < SHORT else plain(block).lower()
-    if not any(word in text for word in vocab.cookie_words):
+    if not _phrases(vocab).cookie_word.search(text):
         return False  # no cookie word anywhere in it, so none among its words: they need not be read
     tokens = set(words(text))
     return bool(tokens & vocab.cookie_words) and bool(tokens & vocab.consent_words)
