@@ -346,15 +346,33 @@ def parse_blocks(body: str) -> list[Block]:
     for first, last, simple in _simple_runs(lines):
         if any(line.strip(" \t") for line in lines[start:first]):
             # A last newline, so that the parser counts the blank line before the run as one.
-            tokens = _tokens("\n".join(lines[start:first]) + "\n")
-            if _runs_on(tokens, first - start, _parser()):
+            between = _parsed("\n".join(lines[start:first]) + "\n", between=True)
+            if between is None:
                 break
-            blocks.extend(_blocks_of(tokens, lines, start))
+            blocks.extend(_moved(between, start))
         blocks.extend(simple)
         start = last
     if start < len(lines):
-        blocks.extend(_blocks_of(_tokens("\n".join(lines[start:])), lines, start))
+        blocks.extend(_moved(_parsed("\n".join(lines[start:])) or (), start))
     return blocks
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, between: bool = False) -> tuple[Block, ...] | None:
+    """The parser's blocks of ``text``, their lines counted from its first; None for a text
+    ``between`` two runs when a block in it may take in what follows (``_runs_on``).
+
+    Memoized: a site's menu or footer recurs on its pages, and in each scraper's writing of one."""
+    tokens = _tokens(text)
+    lines = text.split("\n")
+    if between and _runs_on(tokens, len(lines) - 1, _parser()):
+        return None
+    return tuple(_blocks_of(tokens, lines, 0))
+
+
+def _moved(blocks: tuple[Block, ...], offset: int) -> list[Block]:
+    """``blocks`` with their lines counted from body line ``offset``."""
+    return [Block(b.kind, b.text, b.line + offset, b.level) for b in blocks] if offset else list(blocks)
 
 
 # What may start a line that is not a paragraph's: a heading, quote, list item, break, underline,
