@@ -167,7 +167,8 @@ def fix_hard_wrap(block: str) -> str:
                 items.append([line])
             else:
                 items[-1].append(line)
-        return "\n".join(_join_lines(item) for item in items)
+        # An item of one line is that line, stripped, as _join_lines would leave it (a menu's items, most).
+        return "\n".join(_join_lines(item) if len(item) > 1 else item[0].strip() for item in items)
     return _join_lines(lines)
 
 
