@@ -422,8 +422,9 @@ def fix_heading_levels(page: Page) -> Page:
 # The ordered tuple
 
 
+@functools.lru_cache(maxsize=16)
 def rules(base_url: str | None = None) -> tuple[Rule, ...]:
-    """Every rule, in the order it runs."""
+    """Every rule, in the order it runs (the same tuple for the same base URL: it is built of immutable parts)."""
     vocab = load_vocab()
     text = tuple(Rule(name, "text", _text_step(fn)) for name, fn in TEXT_RULES)
     block = tuple(
@@ -540,8 +541,13 @@ def clean_text(
     return Cleaned(Article(meta, body), report, _warnings(page))
 
 
+_PROSE_KINDS = frozenset({"paragraph", "quote"})
+"""Kinds of block that can be running text (``features.is_prose_block``)."""
+
+
 def _warnings(page: Page) -> tuple[str, ...]:
-    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title")
+    # Only a paragraph or a quote is prose: no block made for the rest.
+    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title" and r.kind in _PROSE_KINDS)
     total = removed + sum(prose_words(b) for b in page.blocks)
     if total and removed * 3 > total:
         share = removed / total
