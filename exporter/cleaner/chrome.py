@@ -294,13 +294,32 @@ def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple
     return joiner, name
 
 
-@functools.lru_cache(maxsize=1024)
 def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
 
     One name with neither link nor role counts only when the caller has
     placed it (``alone``: a line of its own under the headline).
     """
+    read = _bare_names(block, vocab)
+    if read is None:
+        return None
+    names, sure, credited, dated, handle = read
+    if sure:
+        return names
+    if dated and not (alone or handle) and any(shouted(n) for n in names):
+        return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
+    if len(names) >= 2 or credited or alone:
+        # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
+        return None if is_chrome(block, vocab) else names
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _bare_names(block: str, vocab: Vocab) -> tuple[tuple[str, ...], bool, bool, bool, bool] | None:
+    """The names ``names_only`` reads in a block; whether they stand as read (a name and its role in
+    a script without capitals), whether something there credits them (a link, a role, a handle, a
+    date), whether a date stands after them, whether a handle does; None when the block holds no
+    names. One reading for both callers, with ``alone`` and without."""
     if _long(block) or kind(block) != "para":
         return None
     text = plain(block)
@@ -319,12 +338,12 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     tokens = text.split()
     if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
         if len(tokens) == 2 or "@" in tokens[2]:
-            return (tokens[0],)  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
+            return (tokens[0],), True, False, False, False  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
     lines = [line for line in (plain(part) for part in block.split("\n")) if line]
     if len(lines) == 2 and text.strip() == " ".join(lines):
         text = " | ".join(lines)  # "Jo Doe" over "Editor-in-chief": a line of its own is a role's separator
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
-    credited = alone or dated or bool(handle) or bool(LINK.search(block))
+    credited = dated or bool(handle) or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
@@ -339,11 +358,8 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
         return None  # "Previous Next": a pager's buttons
     if any(w.lower() in vocab.outlet_words for n in names for w in n.split()):
         return None  # "Example Daily Review 17-01-2012": an outlet and its date
-    if dated and not (alone or handle) and any(shouted(n) for n in names):
-        return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
-    if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
-        # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
-        return None if is_chrome(block, vocab) else tuple(names)
+    if names and all(name.fullmatch(n) for n in names):
+        return tuple(names), False, credited, dated, bool(handle)
     return None
 
 
