@@ -161,10 +161,17 @@ def _paragraph(lines: list[str], line: int) -> list[Block]:
     return [Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, line)] if text.strip() else []
 
 
+@functools.lru_cache(maxsize=256)
+def _html_opener(line: str) -> int:
+    """Which of markdown-it's HTML blocks a line at the margin opens: the index of the first of its
+    openers the line matches, -1 for none. Memoized: a run's first line is asked about twice."""
+    return next((at for at, (start, _, _) in enumerate(HTML_SEQUENCES) if start.search(line)), -1)
+
+
 def _inline_tag(line: str) -> bool:
     """Whether a line opens at the margin with a tag that opens no HTML block (``<img src=…`` over two
     lines, ``<a href=…>words</a> and more``): words of a paragraph, as any plain line."""
-    return line[:1] == "<" and not any(start.search(line) for start, _, _ in HTML_SEQUENCES)
+    return line[:1] == "<" and _html_opener(line) < 0
 
 
 def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
@@ -250,7 +257,7 @@ def _menu_list(lines: list[str], line: int) -> Block | None:
 
 # markdown-it's HTML blocks that end at a blank line (its types 6 and 7: a block-level tag, or a
 # line that is one tag): the first of its openers a line matches decides the type.
-_HTML_TO_BLANK = tuple(start for start, end, _ in HTML_SEQUENCES if end.search(""))
+_HTML_TO_BLANK = frozenset(at for at, (_, end, _) in enumerate(HTML_SEQUENCES) if end.search(""))
 
 
 def _simple_html(lines: list[str], line: int) -> Block | None:
@@ -260,8 +267,7 @@ def _simple_html(lines: list[str], line: int) -> Block | None:
     first = lines[0]
     if first[:1] != "<" or "|" in first:
         return None
-    opener = next((start for start, _, _ in HTML_SEQUENCES if start.search(first)), None)
-    if opener not in _HTML_TO_BLANK:
+    if _html_opener(first) not in _HTML_TO_BLANK:
         return None
     text = "\n".join(lines)
     return Block("image" if _FIGURE.fullmatch(text) else "html", text, line)
