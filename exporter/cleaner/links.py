@@ -463,14 +463,22 @@ def fix_printed_urls(text: str) -> str:
     out: list[str] = []
     last = 0
     for m in links_of(text):
-        out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last : m.start()])))
+        out.append(_without_printed(text[last : m.start()]))
         words = m.group("text").strip()
         # "[(/path/page.php)](https://…)": the link's words are its printed address.
         printed = words.startswith("(") and words.endswith(")") and _URL_AS_TEXT.fullmatch(words)
         out.append("" if printed else m.group(0))
         last = m.end()
-    out.append(_PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text[last:])))
+    out.append(_without_printed(text[last:]))
     return "".join(out)
+
+
+def _without_printed(part: str) -> str:
+    """``part`` without the addresses and scripts printed in it: each opens with its "(" (most of the
+    words between a block's links have none)."""
+    if "(" not in part:
+        return part
+    return _PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", part))
 
 
 # A printed address the converter wrapped or cut: its pieces split at a
