@@ -29,7 +29,8 @@ _ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
 _CJK = UNSPACED_LETTERS
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
+# (Letters first, as most words are; possessive, as nothing after a word gives any of it back.)
+_WORD = re.compile(rf"[^\W_{_CJK}]++(?:['’][^\W_{_CJK}]++)*+|[{_CJK}]")
 _SMALL_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
