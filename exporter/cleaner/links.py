@@ -290,6 +290,9 @@ def fix_quoted_link_titles(text: str) -> str:
 # the next lines, where it reads as a paragraph: "## [Title](https://x.org/a-"
 # then "b/c "Title")". The heading's lines are joined while the link is open.
 _OPEN_HEADING_LINK = re.compile(r"^[ ]{0,3}#{1,6}[ ].*?\]\((?P<url>[^\s()<>]*+)(?P<title>[ ]+\"[^\"\n]*+)?$", re.M)
+# Its end alone, a destination open at a line's end: found from its "](" (the whole pattern is tried
+# at every line of the page), and wanted before it.
+_OPEN_AT_LINE_END = re.compile(r"\]\([^\s()<>]*+(?:[ ]+\"[^\"\n]*+)?$", re.M)
 HEADING_LINK_LINES = 4
 """Lines a wrapped heading link is joined from at most."""
 
@@ -297,7 +300,7 @@ HEADING_LINK_LINES = 4
 def fix_wrapped_heading_links(text: str) -> str:
     """``## [Plan approved](https://x.org/a-`` ``b "Plan approved")`` →
     ``## [Plan approved](https://x.org/a-b "Plan approved")``."""
-    if "](" not in text or not _OPEN_HEADING_LINK.search(text):
+    if "](" not in text or not _OPEN_AT_LINE_END.search(text) or not _OPEN_HEADING_LINK.search(text):
         return text
     lines = text.split("\n")
     out: list[str] = []
