@@ -465,6 +465,21 @@ _PARSED_IN_PIECES = [
     "[a]: /b\n\n[c\nd]: /e\n\nText | with a bar\n:--|--\n\nlast",
     "\n".join(f"{'  ' * i}* level {i}" for i in range(15)) + "\n\nNo longer in the list\n\nNor this",
     "    code\n\nplain\n\n\tcode by tab\n\n> quote\nlazy line\n\nplain again\n\u00a0\n",
+    # HTML blocks that end at a blank line, tags inside paragraphs, blocks that run on past one
+    '<div class="a">\n<p>words</p>\n\nAfter.\n\n<span>one tag</span>\n\n<img src="x.png"\nalt="a" /> and words\n\n'
+    "<!-- a comment\n\nstill in it -->\n\nEnd",
+    "<table><tr><td>a | b</td></tr>\n|---|\n\nplain",
+    '<figure><img src="a.jpg"></figure>\n\nText\n\n</div>\n\n<section id="s">\nwords\n\n<a href="x">link</a> and more\n<b>bold</b> line',
+    # loose lists, their items apart; menus, their items nested
+    "* a\n\n* b\n\n* c\n\nplain",
+    "* a\n\n  * b\n\n- c\n\nplain",
+    "* a\n\n- b\n- c\n\n  * d\n\nafter",
+    "- a\n\n  - b\n  - c\n\n- d\n\n    - e\n\nend",
+    "* Home\n* News\n  + Local\n  + World\n    - Europe\n      * Paris\n* About\n\nplain",
+    "- a\n  - b\n- c\n * d\n+ e\n\nplain",
+    "*    wide\n    - four in\n* next\n\nplain",
+    "* a\n\n* b\n  - c\n\n  d\n\nplain",
+    "Words\n\n* x\n  - y\n- z\n\n* w\n  * v\n\nend",
 ]
 
 
@@ -697,3 +712,22 @@ def test_a_models_tail_scores_as_the_model_from_that_feature_on() -> None:
     for start in (0, 5, len(model.features) - 1):
         assert model.tail(start).score(1.25, values[start:]) == model.score(1.25, values[start:], start)
     assert model.tail(3).score(0.0, values[3:]) != model.score(0.0, values[3:], 4)
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [(), ("",), ("", "ab"), ("a", "ab", "abc", "b"), ("author", "authors", "autor", "avtor"), ("sign up", "sign in", "subscribe")],
+)
+def test_a_tree_of_phrases_finds_what_their_alternation_finds(phrases: tuple[str, ...]) -> None:
+    """chrome._tree writes phrases as a tree of their shared beginnings: the same strings, the first found where
+    the alternation finds its first."""
+    import re
+
+    from exporter.cleaner.chrome import _tree
+
+    flat = re.compile(" (?:" + "|".join(re.escape(p) for p in phrases) + ")(?=[ .])")
+    tree = re.compile(f" {_tree(frozenset(phrases))}(?=[ .])")
+    texts = [" ", "  ", " a ", " ab.", " abc ", " abd ", " b a ", " authors ", " autorx ", " sign up.", " sign  in ", " subscribe"]
+    for text in texts:
+        found, treed = flat.search(text), tree.search(text)
+        assert (found and found.start()) == (treed and treed.start()), text

@@ -100,7 +100,7 @@ class Cleaned:
 def block_rules(vocab: Vocab, base_url: str | None) -> tuple[tuple[str, Repair], ...]:
     """The per-block repairs in order, bound to this run's settings: ``(name, text → text)``.
 
-    The same objects for the same settings, so that a chain of them can key a memo (``_repaired``)."""
+    The same objects for the same settings, so that a chain of them can key a memo (``_repairer``)."""
     return (
         ("fix_setext_headings", B.fix_setext_headings),
         ("fix_hard_wrap", B.fix_hard_wrap),
@@ -312,11 +312,19 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@functools.lru_cache(maxsize=1024)
-def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tuple[str, ...]]:
-    """One block's text through ``chain`` until it stops changing, and the report lines of the changes.
+Repaired = Callable[[str], tuple[str, tuple[str, ...]]]
 
-    Memoized: the repairs are pure, and a site's chrome blocks ("Share", a footer) recur on its pages."""
+
+@functools.lru_cache(maxsize=16)
+def _repairer(chain: tuple[tuple[str, Repair], ...]) -> Repaired:
+    """``_repaired`` over ``chain``, memoized by the text: the repairs are pure, and a site's chrome
+    blocks ("Share", a footer) recur on its pages. One memo a chain, so that the chain is hashed
+    once a page, not once a block."""
+    return functools.lru_cache(maxsize=1024)(functools.partial(_repaired, chain=chain))
+
+
+def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tuple[str, ...]]:
+    """One block's text through ``chain`` until it stops changing, and the report lines of the changes."""
     rewrites: list[str] = []
     # The repairs after the last one that changed the text saw the text as their pass left it, and
     # kept it: reached with that same text in the next pass, they would keep it again.
@@ -341,14 +349,14 @@ def _repaired(text: str, chain: tuple[tuple[str, Repair], ...]) -> tuple[str, tu
 
 def _repair_blocks(page: Page, repairs: list[tuple[str, Repair]]) -> Page:
     """Each block through the repairs until it stops changing; a block a repair splits is parsed again."""
-    chain = tuple(repairs)
-    edges = tuple((n, r) for n, r in repairs if n == "fix_block_edges")
+    chain = _repairer(tuple(repairs))
+    edges = _repairer(tuple((n, r) for n, r in repairs if n == "fix_block_edges"))
     out: list[Block] = []
     rewrites = list(page.rewrites)
     pending = list(page.blocks[::-1])
     while pending:
         block = pending.pop()
-        text, changes = _repaired(block.text, edges if block.kind == "code" or is_kept_picture(block) else chain)
+        text, changes = (edges if block.kind == "code" or is_kept_picture(block) else chain)(block.text)
         rewrites.extend(changes)
         if text == block.text:
             out.append(block)
@@ -428,8 +436,9 @@ def fix_heading_levels(page: Page) -> Page:
 # The ordered tuple
 
 
+@functools.lru_cache(maxsize=16)
 def rules(base_url: str | None = None) -> tuple[Rule, ...]:
-    """Every rule, in the order it runs."""
+    """Every rule, in the order it runs (the same tuple for the same base URL: it is built of immutable parts)."""
     vocab = load_vocab()
     text = tuple(Rule(name, "text", _text_step(fn)) for name, fn in TEXT_RULES)
     block = tuple(
@@ -546,8 +555,13 @@ def clean_text(
     return Cleaned(Article(meta, body), report, _warnings(page))
 
 
+_PROSE_KINDS = frozenset({"paragraph", "quote"})
+"""Kinds of block that can be running text (``features.is_prose_block``)."""
+
+
 def _warnings(page: Page) -> tuple[str, ...]:
-    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title")
+    # Only a paragraph or a quote is prose: no block made for the rest.
+    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title" and r.kind in _PROSE_KINDS)
     total = removed + sum(prose_words(b) for b in page.blocks)
     if total and removed * 3 > total:
         share = removed / total

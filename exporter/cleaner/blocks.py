@@ -91,7 +91,8 @@ def _join_lines(lines: list[str]) -> str:
         # break inside a link destination joins without a space (but a
         # link's "title" after it keeps its space).
         # (Each pattern is tried only where its mark stands: an opener's "(" or "<", a hyphen at the end.)
-        tail = out[-300:]
+        # An open destination runs to the end without a space: only the last word can hold one.
+        tail = out[-300:].rsplit(None, 1)[-1] if out else ""
         glue = "" if not out or (("(" in tail or "<" in tail) and _OPEN_URL.search(tail) and line[:1] != '"') else " "
         if out.endswith("-") and _WRAPPED_COMPOUND.search(out[-2:]) and line[:1].islower():
             glue = ""  # "half-\nempty": a converter wraps after a compound's hyphen
@@ -167,7 +168,8 @@ def fix_hard_wrap(block: str) -> str:
                 items.append([line])
             else:
                 items[-1].append(line)
-        return "\n".join(_join_lines(item) for item in items)
+        # An item of one line is that line, stripped, as _join_lines would leave it (a menu's items, most).
+        return "\n".join(_join_lines(item) if len(item) > 1 else item[0].strip() for item in items)
     return _join_lines(lines)
 
 

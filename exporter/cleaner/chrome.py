@@ -32,7 +32,8 @@ _PRIVATE_USE = re.compile(rf"[ ]?{_PRIVATE_USE_CHARS}(?:[ ]++{_PRIVATE_USE_CHARS
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
 _CJK = UNSPACED_LETTERS
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
+# (Letters first, as most words are; possessive, as nothing after a word gives any of it back.)
+_WORD = re.compile(rf"[^\W_{_CJK}]++(?:['’][^\W_{_CJK}]++)*+|[{_CJK}]")
 _SMALL_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -60,10 +61,28 @@ def _phrase_start(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives(words_end)})(?![^\W_])|(?:{alternatives(others)})")
 
 
+def _tree(phrases: frozenset[str]) -> str:
+    """An alternation of ``phrases`` as a tree of their shared beginnings (``a(?:uthor(?:s)?|vtor)``):
+    the same strings as ``a|b|…``, but where a text is searched each first character is tried once,
+    not once per phrase."""
+    if not phrases:
+        return "(?:)"  # as an empty alternation reads: the empty string
+    if phrases == {""}:
+        return ""
+    rests: dict[str, set[str]] = {}
+    for phrase in phrases:
+        if phrase:
+            rests.setdefault(phrase[0], set()).add(phrase[1:])
+    branches = [re.escape(first) + _tree(frozenset(rest)) for first, rest in sorted(rests.items())]
+    if "" in phrases:
+        return f"(?:{'|'.join(branches)})?"
+    return f"(?:{'|'.join(branches)})" if len(branches) > 1 else branches[0]
+
+
 @functools.lru_cache(maxsize=32)
 def _phrase_inside(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A phrase standing as whole words in a space-padded label: `` sign up `` or `` sign up.``."""
-    return re.compile(rf" (?:{'|'.join(re.escape(p) for p in phrases)})(?=[ .])")
+    return re.compile(rf" {_tree(frozenset(phrases))}(?=[ .])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +99,8 @@ class _Phrases:
     update_prefix: re.Pattern[str]
     relative_time: re.Pattern[str]
     end_label_start: re.Pattern[str]
+    cookie_word: re.Pattern[str]
+    """Any cookie word anywhere in a text (one scan, not one per word)."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -92,6 +113,7 @@ def _phrases(vocab: Vocab) -> _Phrases:
         update_prefix=_phrase_start(vocab.update_prefixes),
         relative_time=_phrase_inside(vocab.relative_time_words),
         end_label_start=_end_label_start(vocab.end_labels, vocab.end_label_starts),
+        cookie_word=re.compile("|".join(re.escape(w) for w in sorted(vocab.cookie_words)) or "(?!)"),
     )
 
 
@@ -302,13 +324,32 @@ def _name_patterns(joiners: tuple[str, ...], particles: frozenset[str]) -> tuple
     return joiner, name
 
 
-@functools.lru_cache(maxsize=1024)
 def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, ...] | None:
     """``[Nadia Farouk](…), [James T. Whitcombe](…)``, ``Dana Doe | Staff writer``: a byline without "By".
 
     One name with neither link nor role counts only when the caller has
     placed it (``alone``: a line of its own under the headline).
     """
+    read = _bare_names(block, vocab)
+    if read is None:
+        return None
+    names, sure, credited, dated, handle = read
+    if sure:
+        return names
+    if dated and not (alone or handle) and any(shouted(n) for n in names):
+        return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
+    if len(names) >= 2 or credited or alone:
+        # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
+        return None if is_chrome(block, vocab) else names
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _bare_names(block: str, vocab: Vocab) -> tuple[tuple[str, ...], bool, bool, bool, bool] | None:
+    """The names ``names_only`` reads in a block; whether they stand as read (a name and its role in
+    a script without capitals), whether something there credits them (a link, a role, a handle, a
+    date), whether a date stands after them, whether a handle does; None when the block holds no
+    names. One reading for both callers, with ``alone`` and without."""
     if _long(block) or kind(block) != "para":
         return None
     text = plain(block)
@@ -327,12 +368,12 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
     tokens = text.split()
     if 2 <= len(tokens) <= 3 and _caseless(tokens[0]) and len(tokens[0]) <= 5 and tokens[1].lower() in vocab.byline_roles:
         if len(tokens) == 2 or "@" in tokens[2]:
-            return (tokens[0],)  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
+            return (tokens[0],), True, False, False, False  # "홍길동 기자 hong@example.kr": a name in a script without capitals, then the role
     lines = [line for line in (plain(part) for part in block.split("\n")) if line]
     if len(lines) == 2 and text.strip() == " ".join(lines):
         text = " | ".join(lines)  # "Jo Doe" over "Editor-in-chief": a line of its own is a role's separator
     last = _ROLE_SEPARATOR.split(text.strip())[-1]
-    credited = alone or dated or bool(handle) or bool(LINK.search(block))
+    credited = dated or bool(handle) or bool(LINK.search(block))
     if last != text.strip() and len(words(last)) <= 4 and any(f" {last.lower()}".endswith(f" {role}") for role in vocab.byline_roles):
         text = text.strip()[: -len(last)]  # "Dana Doe | Staff writer": the role credits the name
         credited = True
@@ -347,11 +388,8 @@ def names_only(block: str, vocab: Vocab, *, alone: bool = False) -> tuple[str, .
         return None  # "Previous Next": a pager's buttons
     if any(w.lower() in vocab.outlet_words for n in names for w in n.split()):
         return None  # "Example Daily Review 17-01-2012": an outlet and its date
-    if dated and not (alone or handle) and any(shouted(n) for n in names):
-        return None  # "PAID CONTENT 04.11.2021": a label in capitals, not a writer
-    if names and all(name.fullmatch(n) for n in names) and (len(names) >= 2 or credited):
-        # "[Distribuie](…sharer…) [WhatsApp](…) [Printează](…)": buttons, not names
-        return None if is_chrome(block, vocab) else tuple(names)
+    if names and all(name.fullmatch(n) for n in names):
+        return tuple(names), False, credited, dated, bool(handle)
     return None
 
 
@@ -388,7 +426,7 @@ def is_cookie_notice(block: str, vocab: Vocab) -> bool:
     if len(block) > 4 * SHORT or word_count(block) > 90:
         return False
     text = label_of(block) if len(block) < SHORT else plain(block).lower()
-    if not any(word in text for word in vocab.cookie_words):
+    if not _phrases(vocab).cookie_word.search(text):
         return False  # no cookie word anywhere in it, so none among its words: they need not be read
     tokens = set(words(text))
     return bool(tokens & vocab.cookie_words) and bool(tokens & vocab.consent_words)
@@ -797,7 +835,7 @@ _PRINTED_AFTER_NAME = re.compile(rf"(?P<text>(?:[{CAPITALS}][\w'’.-]*[ ]){{0,3
 @functools.lru_cache(maxsize=4)
 def _profile_folder(path_words: frozenset[str]) -> re.Pattern[str]:
     """``/author/`` anywhere in a block: the cheap test before its links are read one by one."""
-    return re.compile("/(?:" + "|".join(re.escape(w) for w in sorted(path_words)) + ")/", re.I)
+    return re.compile(f"/{_tree(path_words)}/", re.I)
 
 
 def _links_and_printed(block: str) -> list[tuple[str, str]]:

@@ -250,6 +250,8 @@ _BARS = re.compile(r"\s(?:\||»|›|>|::)\s|\s[»›]$")
 
 def _folded(text: str) -> str:
     """Lower case without accents: how a slug spells a headline's words."""
+    if text.isascii():
+        return text.lower()  # no accent to take off, and no character that decomposes
     return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
 
 
@@ -274,7 +276,7 @@ class _Slugs:
 
 
 @functools.lru_cache(maxsize=8)
-def _page_slugs(blocks: tuple[Block, ...]) -> _Slugs:
+def page_slugs(blocks: tuple[Block, ...]) -> _Slugs:
     at: list[int] = []
     sizes: list[int] = []
     holding: dict[str, list[int]] = {}
@@ -290,10 +292,9 @@ def _page_slugs(blocks: tuple[Block, ...]) -> _Slugs:
     return _Slugs(tuple(at), tuple(sizes), {w: tuple(ids) for w, ids in holding.items()})
 
 
-def slug_match(ctx: Context, i: int, text: str) -> float:
+def slug_match(slugs: _Slugs, i: int, text: str) -> float:
     """How well ``text`` (block ``i``'s, or the header's with ``i`` -1) spells a slug of a link
     elsewhere on the page: twice the words shared over both counts, the best slug's."""
-    slugs = _page_slugs(ctx.blocks)
     own = frozenset(_FLAT.sub(" ", _folded(text)).split())
     shared: dict[int, int] = {}
     for word in own:
@@ -327,16 +328,26 @@ def lead_overlap(ctx: Context, i: int, text: str) -> float:
 
 
 def title_features(
-    ctx: Context, i: int, vocab: Vocab, header_title: str, *, is_header: bool = False, text: str = ""
+    ctx: Context,
+    i: int,
+    vocab: Vocab,
+    header_title: str,
+    *,
+    is_header: bool = False,
+    text: str = "",
+    slugs: _Slugs | None = None,
 ) -> list[float]:
-    """Features of block ``i`` (or, with ``is_header``, of the header's own title ``text``) as the headline."""
+    """Features of block ``i`` (or, with ``is_header``, of the header's own title ``text``) as the headline;
+    ``slugs``, the page's (``page_slugs``), looked up once for all its candidates by the caller."""
+    if slugs is None:
+        slugs = page_slugs(ctx.blocks)
     if is_header:
         n = len(words(text))
         return [
             0.0, 0.0, 0.0, 0.0, math.log1p(n), float(3 <= n <= 25), float(text.rstrip().endswith(".")), 0.0,
             float(text.isupper()), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0,
             _shares(text, ctx.stopwords)[1], 0.0, 0.0, 0.0, float(_BARS.search(text) is not None),
-            slug_match(ctx, -1, text), lead_overlap(ctx, -1, text),
+            slug_match(slugs, -1, text), lead_overlap(ctx, -1, text),
         ]
     block = ctx.blocks[i]
     text = plain(block.text)
@@ -377,7 +388,7 @@ def title_features(
         float(hits[2]),
         float(hits[3]),
         float(_BARS.search(text) is not None),
-        slug_match(ctx, i, text),
+        slug_match(slugs, i, text),
         lead_overlap(ctx, i, text),
     ]
 

@@ -82,12 +82,16 @@ def _unstopped_run(page: Page) -> Page | None:
     when the page reading took all of it out and kept less than it: the article whose last
     stops are missing, not teasers (each alone under its own headline) or comments beside it."""
     kept = sum(text_words(b) for b in page.blocks)
-    order = sorted([(b.line, b, None) for b in page.blocks] + [(r.line, Block(r.kind, r.text), r) for r in page.removed], key=lambda t: t[0])
+    # The page's blocks and its removals in the order they stood (a block only ends a run: a removal's
+    # block is made only where the guard may put it back).
+    order: list[tuple[int, Removal | None]] = sorted(
+        [(b.line, None) for b in page.blocks] + [(r.line, r) for r in page.removed], key=lambda t: t[0]
+    )
     best: list[Removal] = []
     run: list[Removal] = []
     best_words = run_words = 0  # the runs' words, summed as they grow (not again at every block)
-    for _, block, removal in [*order, (0, Block("break", ""), None)]:
-        if removal is not None and removal.rule in RESTORED_BY and (n := text_words(block)) > 0:
+    for _, removal in [*order, (0, None)]:
+        if removal is not None and removal.rule in RESTORED_BY and (n := text_words(Block(removal.kind, removal.text))) > 0:
             run.append(removal)
             run_words += n
             continue

@@ -290,6 +290,9 @@ def fix_quoted_link_titles(text: str) -> str:
 # the next lines, where it reads as a paragraph: "## [Title](https://x.org/a-"
 # then "b/c "Title")". The heading's lines are joined while the link is open.
 _OPEN_HEADING_LINK = re.compile(r"^[ ]{0,3}#{1,6}[ ].*?\]\((?P<url>[^\s()<>]*+)(?P<title>[ ]+\"[^\"\n]*+)?$", re.M)
+# Its end alone, a destination open at a line's end: found from its "](" (the whole pattern is tried
+# at every line of the page), and wanted before it.
+_OPEN_AT_LINE_END = re.compile(r"\]\([^\s()<>]*+(?:[ ]+\"[^\"\n]*+)?$", re.M)
 HEADING_LINK_LINES = 4
 """Lines a wrapped heading link is joined from at most."""
 
@@ -297,7 +300,7 @@ HEADING_LINK_LINES = 4
 def fix_wrapped_heading_links(text: str) -> str:
     """``## [Plan approved](https://x.org/a-`` ``b "Plan approved")`` →
     ``## [Plan approved](https://x.org/a-b "Plan approved")``."""
-    if "](" not in text or not _OPEN_HEADING_LINK.search(text):
+    if "](" not in text or not _OPEN_AT_LINE_END.search(text) or not _OPEN_HEADING_LINK.search(text):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -416,9 +419,14 @@ def _scheme(url: str) -> str:
         return "invalid"
 
 
+# A "](" not followed by a web address: a link's address opens right after its "](", so without one
+# every link's address is a web address, which the repair keeps.
+_RELATIVE_HINT = re.compile(r"\]\((?!<?https?://)")
+
+
 def fix_relative_links(text: str, base_url: str | None = None) -> str:
     """``[words](/path)`` → ``[words](https://site/path)`` with a base URL, else ``words``."""
-    if "](" not in text:
+    if "](" not in text or not _RELATIVE_HINT.search(text):
         return text
 
     def repl(m: re.Match[str]) -> str:
@@ -458,8 +466,10 @@ def _without_picture_address(m: re.Match[str]) -> str:
 
 
 def _drop_printed(text: str) -> str:
-    """A stretch of text outside links without its printed addresses and scripts."""
-    text = _PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text))
+    """A stretch of text outside links without its printed addresses and scripts: each of those opens
+    with its "(", a picture's address printed as a word with its "//" (most stretches have neither)."""
+    if "(" in text:
+        text = _PRINTED_SCRIPT.sub("", _PRINTED_URL.sub("", text))
     return _BARE_ADDRESS.sub(_without_picture_address, text) if "//" in text else text
 
 
@@ -570,6 +580,8 @@ def fix_link_urls(text: str, tracking: frozenset[str]) -> str:
         return f"[{m.group('text')}]({url})"
 
     text = sub_links(link, text)
+    if "<" not in text:
+        return text  # no autolink
     return AUTOLINK.sub(lambda m: f"<{clean_url(m.group('url'), tracking)}>", text)
 
 
@@ -609,6 +621,8 @@ def fix_reference_links(text: str) -> str:
     Some converters (html2text with ``inline_links`` off) write links this way;
     canonical Markdown has inline links only.
     """
+    if "]:" not in text:
+        return text  # no definition
     definitions = {_key(m.group("label")): m.group("url") for m in _REFERENCE_DEF.finditer(text)}
     if not definitions:
         return text
@@ -630,8 +644,13 @@ def fix_stray_brackets(text: str) -> str:
     """
     if "[" not in text and "]" not in text:
         return text
+    links = links_of(text)
+    # Each link holds a "[" and a "]" at least: as many of each as links, and no code span to
+    # overlap one, and every bracket stands in a link (most blocks with brackets).
+    if "`" not in text and text.count("[") == len(links) == text.count("]"):
+        return text
     keep = sorted(
-        [(m.start(), m.end()) for m in links_of(text)]
+        [(m.start(), m.end()) for m in links]
         + [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
     )
     out, pos = [], 0

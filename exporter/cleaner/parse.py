@@ -19,6 +19,7 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 
 from .page import Block
@@ -160,6 +161,19 @@ def _paragraph(lines: list[str], line: int) -> list[Block]:
     return [Block("image" if _IMAGE_ONLY.fullmatch(text) else "paragraph", text, line)] if text.strip() else []
 
 
+@functools.lru_cache(maxsize=256)
+def _html_opener(line: str) -> int:
+    """Which of markdown-it's HTML blocks a line at the margin opens: the index of the first of its
+    openers the line matches, -1 for none. Memoized: a run's first line is asked about twice."""
+    return next((at for at, (start, _, _) in enumerate(HTML_SEQUENCES) if start.search(line)), -1)
+
+
+def _inline_tag(line: str) -> bool:
+    """Whether a line opens at the margin with a tag that opens no HTML block (``<img src=…`` over two
+    lines, ``<a href=…>words</a> and more``): words of a paragraph, as any plain line."""
+    return line[:1] == "<" and _html_opener(line) < 0
+
+
 def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
     """The blocks of a run of non-blank lines from body line ``line`` on, after a blank line, when they
     are paragraphs of plain lines and headings at the margin: then they are these blocks whatever
@@ -176,7 +190,7 @@ def _simple_blocks(lines: list[str], line: int) -> list[Block] | None:
                 blocks += _paragraph(lines[start:at], line + start)
                 start = -1
             blocks.append(Block("heading", text, line + at, len(heading.group(1))))
-        elif _NOT_PLAIN.match(text):
+        elif _NOT_PLAIN.match(text) and not _inline_tag(text):
             return None
         elif start < 0:
             if text[:1] in (" ", "\t"):
@@ -213,22 +227,95 @@ def _simple_list(lines: list[str], line: int) -> Block | None:
     return Block("list", "\n".join(lines), line)
 
 
+# A bullet item of one line, its words plain, at an indent short of lists nested as deep as the parser
+# goes (four lists, each item's content two spaces in or more: its tokens stay under ``_runs_on``'s depth).
+_MENU_LINE = re.compile(r"(?P<indent>[ ]{0,7})(?P<marker>[-*+])(?P<gap>[ ]{1,4})(?P<words>[^ \t].*)")
+
+
+def _menu_list(lines: list[str], line: int) -> Block | None:
+    """A run of one-line bullet items at the margin with items nested under them (a site's menu), as the
+    block markdown-it and ``_list_items`` make of it when the body's next line after it (if any) is at
+    the margin: its first item, at the margin, nests in no list above it, and each line less indented
+    than the content of the item at the margin over it is such an item, with its marker (another
+    marker would start another list there, and a line between would be that item's words)."""
+    top = _MENU_LINE.fullmatch(lines[0])
+    if top is None or top.group("indent"):
+        return None
+    content = 0  # where the words of the last item at the margin start
+    for text in lines:
+        item = _MENU_LINE.fullmatch(text)
+        if item is None or "|" in text or "]:" in text or _NOT_PLAIN.match(item.group("words")):
+            return None
+        if not item.group("indent"):
+            if item.group("marker") != top.group("marker"):
+                return None
+            content = 1 + len(item.group("gap"))
+        elif len(item.group("indent")) < content:
+            return None
+    return Block("list", "\n".join(lines), line)
+
+
+# markdown-it's HTML blocks that end at a blank line (its types 6 and 7: a block-level tag, or a
+# line that is one tag): the first of its openers a line matches decides the type.
+_HTML_TO_BLANK = frozenset(at for at, (_, end, _) in enumerate(HTML_SEQUENCES) if end.search(""))
+
+
+def _simple_html(lines: list[str], line: int) -> Block | None:
+    """A run of lines whose first opens, at the margin, an HTML block that ends at a blank line: the
+    block is the whole run, whatever stands in it. None when the line opens no such block, or a table
+    may start there (a pipe in it)."""
+    first = lines[0]
+    if first[:1] != "<" or "|" in first:
+        return None
+    if _html_opener(first) not in _HTML_TO_BLANK:
+        return None
+    text = "\n".join(lines)
+    return Block("image" if _FIGURE.fullmatch(text) else "html", text, line)
+
+
 def _simple_runs(lines: list[str]) -> list[tuple[int, int, list[Block]]]:
     """``(first, last, blocks)`` of each run of non-blank lines (blank as markdown-it reads it: spaces and
-    tabs only) whose blocks ``_simple_blocks`` or ``_simple_list`` knows."""
-    runs: list[tuple[int, int, list[Block]]] = []
+    tabs only) whose blocks ``_simple_blocks``, ``_simple_list``, ``_menu_list`` or ``_simple_html`` knows."""
+    spans: list[tuple[int, int]] = []
     first = -1
     for at, line in enumerate([*lines, ""]):
         if line.strip(" \t"):
             if first < 0:
                 first = at
         elif first >= 0:
-            if (blocks := _simple_blocks(lines[first:at], first)) is not None:
-                runs.append((first, at, blocks))
-            elif (item := _simple_list(lines[first:at], first)) is not None and _margin_after(lines, at):
-                runs.append((first, at, [item]))
+            spans.append((first, at))
             first = -1
-    return runs
+    runs: list[tuple[int, int, list[Block]]] = []
+    # Read from the end: a list's run may stand before the next list's run (a loose list, its items
+    # apart), which ``_list_items`` cuts from it at the blank line between them.
+    next_list = -1  # the first line of the run after this one when it is a list's run read here
+    for first, last in reversed(spans):
+        run = lines[first:last]
+        if (blocks := _simple_blocks(run, first)) is not None:
+            runs.append((first, last, blocks))
+        elif (item := _simple_list(run, first)) is not None and (
+            _margin_after(lines, last) or _list_follows(lines, first, last, next_list)
+        ):
+            runs.append((first, last, [item]))
+            next_list = first
+            continue
+        elif (menu := _menu_list(run, first)) is not None and _margin_after(lines, last):
+            runs.append((first, last, [menu]))
+        elif (html := _simple_html(run, first)) is not None:
+            runs.append((first, last, [html]))
+        next_list = -1
+    return runs[::-1]
+
+
+def _list_follows(lines: list[str], first: int, last: int, next_list: int) -> bool:
+    """Whether a list's run from ``first`` to ``last`` stands between empty lines (none of spaces, which
+    would stay in a list's text) and the run of a list after it (``next_list``, -1 if none)."""
+    if next_list < 0 or any(lines[last:next_list]):
+        return False
+    before = first
+    while before > 0 and not lines[before - 1].strip(" \t"):
+        before -= 1
+    return not any(lines[before:first])
 
 
 def _margin_after(lines: list[str], at: int) -> bool:
@@ -265,15 +352,33 @@ def parse_blocks(body: str) -> list[Block]:
     for first, last, simple in _simple_runs(lines):
         if any(line.strip(" \t") for line in lines[start:first]):
             # A last newline, so that the parser counts the blank line before the run as one.
-            tokens = _tokens("\n".join(lines[start:first]) + "\n")
-            if _runs_on(tokens, first - start, _parser()):
+            between = _parsed("\n".join(lines[start:first]) + "\n", between=True)
+            if between is None:
                 break
-            blocks.extend(_blocks_of(tokens, lines, start))
+            blocks.extend(_moved(between, start))
         blocks.extend(simple)
         start = last
     if start < len(lines):
-        blocks.extend(_blocks_of(_tokens("\n".join(lines[start:])), lines, start))
+        blocks.extend(_moved(_parsed("\n".join(lines[start:])) or (), start))
     return blocks
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, between: bool = False) -> tuple[Block, ...] | None:
+    """The parser's blocks of ``text``, their lines counted from its first; None for a text
+    ``between`` two runs when a block in it may take in what follows (``_runs_on``).
+
+    Memoized: a site's menu or footer recurs on its pages, and in each scraper's writing of one."""
+    tokens = _tokens(text)
+    lines = text.split("\n")
+    if between and _runs_on(tokens, len(lines) - 1, _parser()):
+        return None
+    return tuple(_blocks_of(tokens, lines, 0))
+
+
+def _moved(blocks: tuple[Block, ...], offset: int) -> list[Block]:
+    """``blocks`` with their lines counted from body line ``offset``."""
+    return [Block(b.kind, b.text, b.line + offset, b.level) for b in blocks] if offset else list(blocks)
 
 
 # What may start a line that is not a paragraph's: a heading, quote, list item, break, underline,

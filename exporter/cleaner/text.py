@@ -13,9 +13,11 @@ _CR = re.compile(r"\r\n?")
 # bidirectional overrides and isolates that can reorder the text around them.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 # Non-breaking and other odd spaces from HTML.
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 # Zero-width space, word joiner and soft hyphen: invisible, but they break search.
-_INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
+_INVISIBLES = "\u200b\u2060\u00ad"
+# Both in one scan (no character is in both sets): most texts have neither.
+_ODD_OR_INVISIBLE = re.compile(f"[{_ODD_SPACES}{_INVISIBLES}]")
 # Named and numeric character references, except the ones that keep Markdown
 # or HTML syntax from being read as such.
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|#0*60|#0*62|#x0*3[ce]);)(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -53,7 +55,7 @@ def fix_html_entities(text: str) -> str:
 
 def fix_odd_spaces(text: str) -> str:
     """``a\\u00a0b\\u200bc`` → ``a bc``."""
-    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    return _ODD_OR_INVISIBLE.sub(lambda m: "" if m.group(0) in _INVISIBLES else " ", text)
 
 
 def fix_whitespace(text: str) -> str:

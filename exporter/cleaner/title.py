@@ -21,7 +21,7 @@ from pathlib import Path
 from .blocks import CAPITALS, plain
 from .chrome import byline_names, date_line, is_caption, is_chrome, is_sentence, word_count, words
 from .decide import page_context
-from .features import TITLE, Context, title_features
+from .features import TITLE, Context, page_slugs, title_features
 from .model import model
 from .page import Block, Page
 from .vocab import Vocab, load_vocab
@@ -69,9 +69,10 @@ def choose_title(page: Page, vocab: Vocab) -> tuple[int, float]:
     header = page.draft.title
     fitted = model("title", TITLE)
     best, best_p = -2, 0.0
-    scored = [(i, title_features(ctx, i, vocab, header)) for i in _candidates(ctx)]
+    slugs = page_slugs(ctx.blocks)
+    scored = [(i, title_features(ctx, i, vocab, header, slugs=slugs)) for i in _candidates(ctx)]
     if header:
-        scored.append((-1, title_features(ctx, -1, vocab, header, is_header=True, text=header)))
+        scored.append((-1, title_features(ctx, -1, vocab, header, is_header=True, text=header, slugs=slugs)))
     for i, values in scored:
         if i >= 0 and is_caption(page.blocks[i].text, vocab):
             continue  # a picture's caption ended by its credit is never the headline
