@@ -31,7 +31,11 @@ def inputs(pages: int) -> list[str]:
 
     corpus = Corpus()
     if corpus.exists():
-        return [corpus.output(s, e.id) for e in corpus.select("train", pages) for s in corpus.scrapers]
+        # Each converter's pages in turn, as a user's stream of pages comes: the ten writings of one
+        # page in a row would share menus and footers the cleaner's memos find again (0.45 times
+        # the speed more, which no one cleaning a page once would see).
+        chosen = list(corpus.select("train", pages))
+        return [corpus.output(s, e.id) for s in corpus.scrapers for e in chosen]
     sys.path.insert(0, str(ROOT / "tests"))
     import quality  # type: ignore[import-not-found]
     import scrapers  # type: ignore[import-not-found]
