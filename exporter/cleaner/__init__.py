@@ -48,6 +48,7 @@ from .body import drop_body_chrome, find_body
 from .chrome import byline_names, date_line, fix_stray_icons, guess_lang
 from .dates import fix_dates_read_as_lists
 from .endmatter import names_from_bios, read_end_matter, read_signature, read_tagline
+from .features import PROSE_KINDS
 from .guard import guard_article, prose_words
 from .html import fix_cut_html_tags, fix_inline_html, html_to_markdown, is_cut_html
 from .masthead import read_masthead, read_profile_links
@@ -555,13 +556,9 @@ def clean_text(
     return Cleaned(Article(meta, body), report, _warnings(page))
 
 
-_PROSE_KINDS = frozenset({"paragraph", "quote"})
-"""Kinds of block that can be running text (``features.is_prose_block``)."""
-
-
 def _warnings(page: Page) -> tuple[str, ...]:
     # Only a paragraph or a quote is prose: no block made for the rest.
-    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title" and r.kind in _PROSE_KINDS)
+    removed = sum(prose_words(Block(r.kind, r.text)) for r in page.removed if r.rule != "read_title" and r.kind in PROSE_KINDS)
     total = removed + sum(prose_words(b) for b in page.blocks)
     if total and removed * 3 > total:
         share = removed / total

@@ -18,17 +18,15 @@ from .html import INLINE_TAG
 from .links import AUTOLINK, LINK, links_of
 from .vocab import Vocab
 
+# Private-use code points: an icon font's glyphs, which no text font draws.
+_PRIVATE_USE_RANGES = "\ue000-\uf8ff\U000f0000-\U0010fffd"
 # Icon glyphs: dingbats, geometric shapes, miscellaneous symbols and arrows,
 # emoji, private-use icon-font code points, and the variation selector.
-ICONS = (
-    "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
-    "\ue000-\uf8ff\ufe0f\U0001f000-\U0001faff\U000f0000-\U0010fffd"
-)
+ICONS = f"\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff{_PRIVATE_USE_RANGES}"
 _ICON_CHAR = re.compile(rf"[{ICONS}|]")
 _ICON_BEFORE_CLOSE = re.compile(rf"[ ]?[{ICONS}]++[ ]?(?=(?:\*\*|\*|__|_)$)")
-# Private-use characters are an icon font's glyphs: no text font draws them.
-_PRIVATE_USE_CHARS = "[\ue000-\uf8ff\U000f0000-\U0010fffd]++"
-_PRIVATE_USE = re.compile(rf"[ ]?{_PRIVATE_USE_CHARS}(?:[ ]++{_PRIVATE_USE_CHARS})*+[ ]?")
+# A run of private-use glyphs, spaces between them, and a space either side.
+_PRIVATE_USE = re.compile(rf"[ ]?[{_PRIVATE_USE_RANGES}]++(?:[ ]++[{_PRIVATE_USE_RANGES}]++)*+[ ]?")
 _ONLY_GLYPHS = re.compile(rf"^[{ICONS}•·▪⁂※~*\-_=.\s|]+$")
 # Chinese characters and kana are written without spaces: each counts as a word.
 _CJK = UNSPACED_LETTERS
@@ -113,7 +111,7 @@ def _phrases(vocab: Vocab) -> _Phrases:
         update_prefix=_phrase_start(vocab.update_prefixes),
         relative_time=_phrase_inside(vocab.relative_time_words),
         end_label_start=_end_label_start(vocab.end_labels, vocab.end_label_starts),
-        cookie_word=re.compile("|".join(re.escape(w) for w in sorted(vocab.cookie_words)) or "(?!)"),
+        cookie_word=re.compile(_tree(vocab.cookie_words) if vocab.cookie_words else "(?!)"),
     )
 
 

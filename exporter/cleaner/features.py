@@ -50,11 +50,15 @@ NEAR = 3
 _CAPITALIZED = re.compile(r"^[^\W\d_]")
 
 
+PROSE_KINDS = frozenset({"paragraph", "quote"})
+"""Kinds of block that can be running text."""
+
+
 def is_prose_block(block: Block) -> bool:
     """A paragraph or quote of running text: sentences, enough words, few links. One may end in a
     colon: its sentence goes on in the quote or list under it."""
     return (
-        block.kind in {"paragraph", "quote"}
+        block.kind in PROSE_KINDS
         and word_count(block.text) >= PROSE_WORDS
         and (is_sentence(block.text) or block.text.rstrip(" *_").endswith(":"))
         and link_share(block.text) < PROSE_LINKS

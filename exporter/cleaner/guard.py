@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from .blocks import plain
 from .chrome import is_sentence, link_share, word_count
-from .features import PROSE_LINKS, PROSE_WORDS, is_prose_block
+from .features import PROSE_KINDS, PROSE_LINKS, PROSE_WORDS, is_prose_block
 from .page import Block, Page, Removal
 
 GUARD_SHARE = 0.5
@@ -50,7 +50,7 @@ def text_words(block: Block) -> int:
     sentences (one at least ending inside it), enough words, few links."""
     if n := prose_words(block):
         return n
-    if block.kind not in {"paragraph", "quote"} or word_count(block.text) < PROSE_WORDS:
+    if block.kind not in PROSE_KINDS or word_count(block.text) < PROSE_WORDS:
         return 0
     text = plain(block.text)
     if link_share(block.text) >= PROSE_LINKS or is_sentence(block.text) or text.count("|") >= TABLE_BARS:

@@ -181,8 +181,8 @@ _HEADING_MARKS = re.compile(r"^#{1,6}[ ]+")
 
 def _byline_word_alone(text: str, vocab: Vocab) -> bool:
     """``By``, ``Von``, ``Texto:``: a byline word with nothing after it."""
-    words = plain(text).strip(" *_")
-    return len(words) < 40 and (m := vocab.byline_start.match(words)) is not None and m.end() == len(words)
+    line = plain(text).strip(" *_")
+    return len(line) < 40 and (m := vocab.byline_start.match(line)) is not None and m.end() == len(line)
 
 
 def _byline_candidates(
